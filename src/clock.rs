@@ -1,0 +1,60 @@
+//! Time as the store keeps it (Unix milliseconds) and as people read and type
+//! it (RFC 3339 timestamps, human durations like `30s` or `2h`).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::{Error, Result};
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// An RFC 3339 UTC timestamp with seconds, for tables and JSON.
+pub fn format_ms(ms: i64) -> String {
+    let t = UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64);
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// Parses a duration such as `500ms`, `10s`, `2m` or `1h 30m`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s.trim())
+        .map_err(|e| format!("`{s}` is not a duration ({e}); write it like 500ms, 10s, 5m or 2h"))
+}
+
+/// `--since` takes either a duration back from now or an RFC 3339 timestamp;
+/// returns the cut-off in Unix milliseconds.
+pub fn parse_since(s: &str) -> Result<i64> {
+    if let Ok(d) = humantime::parse_duration(s.trim()) {
+        return Ok(now_ms() - d.as_millis() as i64);
+    }
+    if let Ok(t) = humantime::parse_rfc3339_weak(s.trim()) {
+        let ms = t
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        return Ok(ms);
+    }
+    Err(Error::invalid(format!(
+        "`{s}` is neither a duration (like 2h or 7days) nor a timestamp (like 2026-11-26T18:00:00Z)"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_parses() {
+        assert_eq!(format_ms(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            parse_duration("1500ms").unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_since("1970-01-01T00:00:10Z").unwrap(), 10_000);
+        assert!(parse_since("yesterday").is_err());
+    }
+}

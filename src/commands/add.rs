@@ -1,0 +1,40 @@
+//! `add`: create a webhook.
+
+use super::Context;
+use super::show::print_webhook;
+use crate::cli::AddArgs;
+use crate::error::Result;
+use crate::store::NewWebhook;
+use crate::validate;
+use crate::webhook::SecretDisplay;
+
+pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
+    // Validate everything before the store is even opened, so that a refusal
+    // can never leave a trace in it.
+    validate::name(&args.name)?;
+    validate::api_key(&args.api_key)?;
+    validate::description(&args.description)?;
+    let url = ctx.policy.check_url(&args.url)?;
+    let triggers = validate::triggers(&args.triggers)?;
+    let store = ctx.store()?;
+    let hook = store.insert_hook(&NewWebhook {
+        api_key: args.api_key,
+        name: args.name,
+        url: url.to_string(),
+        description: args.description,
+        triggers,
+        secret: None,
+        enabled: !args.disabled,
+    })?;
+    if !ctx.out.json {
+        ctx.out
+            .print_line(&format!("Created webhook {} ({}).", hook.name, hook.id))?;
+    }
+    print_webhook(ctx, &hook, SecretDisplay::Reveal)?;
+    if !ctx.out.json {
+        ctx.out.print_line(
+            "The secret is shown in full only now; `show --reveal-secret` shows it again.",
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! `edit`: change a webhook; every change passes `add`'s validation.
+
+use super::Context;
+use super::show::print_webhook;
+use crate::cli::EditArgs;
+use crate::error::{Error, Result};
+use crate::event::Trigger;
+use crate::store::HookPatch;
+use crate::validate;
+use crate::webhook::{self, SecretDisplay, Webhook};
+
+pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
+    if let Some(name) = &args.name {
+        validate::name(name)?;
+    }
+    if let Some(description) = &args.description {
+        validate::description(description)?;
+    }
+    let url = args
+        .url
+        .as_deref()
+        .map(|u| ctx.policy.check_url(u).map(|u| u.to_string()))
+        .transpose()?;
+    let store = ctx.store()?;
+    let current = store.find_hook(&args.hook)?;
+    let patch = HookPatch {
+        name: args.name.clone(),
+        url,
+        description: args.description.clone(),
+        triggers: new_triggers(&current, &args)?,
+        enabled: match (args.enable, args.disable) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        secret: args.rotate_secret.then(webhook::new_secret),
+    };
+    if patch.is_empty() {
+        return Err(Error::invalid(
+            "nothing to change: pass at least one of --name, --url, --description, --trigger, \
+             --add-trigger, --remove-trigger, --enable, --disable or --rotate-secret",
+        ));
+    }
+    let hook = store.update_hook(&current.id, &patch)?;
+    if !ctx.out.json {
+        ctx.out
+            .print_line(&format!("Updated webhook {} ({}).", hook.name, hook.id))?;
+    }
+    // A rotated secret is shown once, like a new one.
+    let secret = if args.rotate_secret {
+        SecretDisplay::Reveal
+    } else {
+        SecretDisplay::Mask
+    };
+    print_webhook(ctx, &hook, secret)
+}
+
+/// The trigger set after `--trigger`, `--add-trigger` and `--remove-trigger`,
+/// or `None` when none of them was given.
+fn new_triggers(current: &Webhook, args: &EditArgs) -> Result<Option<Vec<Trigger>>> {
+    if !args.triggers.is_empty() {
+        return validate::triggers(&args.triggers).map(Some);
+    }
+    if args.add_triggers.is_empty() && args.remove_triggers.is_empty() {
+        return Ok(None);
+    }
+    let mut triggers = current.triggers.clone();
+    for name in &args.add_triggers {
+        triggers.push(name.parse()?);
+    }
+    for name in &args.remove_triggers {
+        let trigger: Trigger = name.parse()?;
+        if !triggers.contains(&trigger) {
+            return Err(Error::invalid(format!(
+                "webhook {} is not subscribed to {trigger}, so it cannot be removed \
+                 (its triggers are: {})",
+                current.name,
+                current.triggers_text()
+            )));
+        }
+        triggers.retain(|t| *t != trigger);
+    }
+    if triggers.is_empty() {
+        return Err(Error::invalid(format!(
+            "removing {} would leave webhook {} with no trigger; a webhook needs at least one \
+             (delete it instead, or add another trigger first)",
+            args.remove_triggers.join(", "),
+            current.name
+        )));
+    }
+    triggers.sort();
+    triggers.dedup();
+    Ok(Some(triggers))
+}

@@ -1,0 +1,82 @@
+//! The HTTP client every delivery goes through: TLS always verified (system
+//! roots plus an optional CA bundle), the guarded resolver, no redirects, and
+//! no proxy unless one is named.
+
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::resolver::GuardedResolver;
+use crate::address::AddressPolicy;
+use crate::error::{Error, Result};
+
+pub const USER_AGENT: &str = concat!("echo3d-hooks/", env!("CARGO_PKG_VERSION"));
+
+pub struct ClientConfig<'a> {
+    pub policy: AddressPolicy,
+    pub connect_timeout: Duration,
+    pub ca_cert: Option<&'a Path>,
+    pub proxy: Option<&'a str>,
+    pub pool_size: usize,
+}
+
+pub fn build(config: &ClientConfig<'_>) -> Result<reqwest::Client> {
+    let tls = tls_config(config.ca_cert)?;
+    let mut builder = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(config.connect_timeout)
+        .pool_max_idle_per_host(config.pool_size)
+        .tcp_nodelay(true)
+        .dns_resolver(GuardedResolver::new(config.policy));
+    builder = match config.proxy {
+        // An explicit proxy resolves the target itself, so the send-time
+        // resolve check cannot apply there; the static URL check still does.
+        Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy).map_err(|e| {
+            Error::invalid(format!("--proxy {proxy:?} is not a usable proxy URL: {e}"))
+        })?),
+        // Proxy environment variables would route around the address policy.
+        None => builder.no_proxy(),
+    };
+    builder
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
+}
+
+fn tls_config(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(native.certs);
+    if let Some(path) = ca_cert {
+        let shown = path.display();
+        let certs = CertificateDer::pem_file_iter(path)
+            .map_err(|e| {
+                Error::invalid(format!("cannot read the CA certificates in {shown}: {e}"))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::invalid(format!("{shown} is not a PEM certificate file: {e}")))?;
+        if certs.is_empty() {
+            return Err(Error::invalid(format!(
+                "{shown} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"
+            )));
+        }
+        for cert in certs {
+            roots.add(cert).map_err(|e| {
+                Error::invalid(format!(
+                    "{shown} holds a certificate that cannot be trusted: {e}"
+                ))
+            })?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Internal(format!("TLS setup failed: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}

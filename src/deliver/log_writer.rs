@@ -1,0 +1,78 @@
+//! The delivery log's single writer. Delivery tasks hand it entries over a
+//! channel; it commits whatever has queued up in one transaction, so a fan-out
+//! of thousands costs a few commits, not one per attempt, while each attempt
+//! still reaches the disk moments after it finishes.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use crate::error::{Error, Result};
+use crate::store::{LogEntry, Store};
+
+/// Most entries committed in one transaction.
+const MAX_BATCH: usize = 2048;
+
+#[derive(Clone)]
+pub struct LogSender(mpsc::Sender<LogEntry>);
+
+impl LogSender {
+    /// Queues an entry; if the writer has stopped on an error, the entry is
+    /// dropped here and the error is reported by `LogWriter::finish`.
+    pub fn send(&self, entry: LogEntry) {
+        let _ = self.0.send(entry);
+    }
+}
+
+pub struct LogWriter {
+    sender: LogSender,
+    handle: JoinHandle<Result<()>>,
+}
+
+impl LogWriter {
+    /// Starts the writer on its own connection to the store.
+    pub fn start(store: Store) -> LogWriter {
+        let (tx, rx) = mpsc::channel::<LogEntry>();
+        let handle = std::thread::Builder::new()
+            .name("delivery-log".into())
+            .spawn(move || write_loop(&store, &rx))
+            .expect("the delivery log thread starts");
+        LogWriter {
+            sender: LogSender(tx),
+            handle,
+        }
+    }
+
+    pub fn sender(&self) -> LogSender {
+        self.sender.clone()
+    }
+
+    /// Waits until every queued entry is committed. Every other sender must
+    /// have been dropped by then.
+    pub fn finish(self) -> Result<()> {
+        drop(self.sender);
+        self.handle
+            .join()
+            .map_err(|_| Error::Internal("the delivery log writer panicked".into()))?
+    }
+}
+
+fn write_loop(store: &Store, rx: &mpsc::Receiver<LogEntry>) -> Result<()> {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Ok(first) = rx.recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(entry) => batch.push(entry),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = store.write_log(&batch) {
+            let lost = batch.len() + rx.try_iter().count();
+            return Err(Error::Store(format!(
+                "the delivery log could not be written ({e}); {lost} log entries were not recorded"
+            )));
+        }
+        batch.clear();
+    }
+    Ok(())
+}

@@ -1,0 +1,421 @@
+//! Sending payloads: bounded concurrent fan-out, Standard Webhooks signing,
+//! retries, capped response reading, and a log entry for every attempt.
+
+pub mod client;
+pub mod log_writer;
+pub mod resolver;
+pub mod retry;
+
+use bytes::Bytes;
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use tokio_util::sync::CancellationToken;
+
+use crate::address::{AddressPolicy, AddressRefused};
+use crate::clock;
+use crate::event::Trigger;
+use crate::store::{AttemptRecord, DeliveryOutcomeRecord, DeliveryState, LogEntry};
+use log_writer::LogSender;
+
+/// How much of a response body is read and kept; the rest is never read.
+pub const RESPONSE_CAP: usize = 64 * 1024;
+
+/// How deliveries are sent.
+#[derive(Clone, Debug)]
+pub struct DeliveryOptions {
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub retries: u32,
+    pub backoff: Duration,
+    pub max_retry_after: Duration,
+    pub policy: AddressPolicy,
+}
+
+/// One payload to send to one webhook, with its log row already created.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub delivery_id: i64,
+    pub hook_id: String,
+    pub hook_name: String,
+    pub url: String,
+    pub secret: String,
+    pub event: Trigger,
+    pub webhook_id: String,
+    pub body: Bytes,
+    /// The number of this run's first attempt: 1, or more on a redelivery.
+    pub first_attempt: u32,
+}
+
+/// How one delivery ended in this run.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    pub delivery_id: i64,
+    pub webhook_id: String,
+    pub hook_id: String,
+    pub hook_name: String,
+    pub url: String,
+    pub event: Trigger,
+    #[serde(serialize_with = "state_str")]
+    pub state: DeliveryState,
+    pub attempts: u32,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}
+
+fn state_str<S: serde::Serializer>(state: &DeliveryState, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(state.as_str())
+}
+
+/// Stops a run: `soft` stops starting deliveries and retries; `hard`, after
+/// the grace period, abandons the attempts still in flight.
+#[derive(Clone, Default)]
+pub struct Stop {
+    pub soft: CancellationToken,
+    pub hard: CancellationToken,
+}
+
+/// Sends every target with at most `opts.concurrency` in flight, and returns
+/// the outcomes of those that were started. A fixed pool of workers pulls
+/// from one queue, so memory stays flat however many targets there are.
+pub async fn deliver_all(
+    client: reqwest::Client,
+    targets: Vec<Target>,
+    opts: DeliveryOptions,
+    log: LogSender,
+    stop: Stop,
+    on_done: impl Fn(&Outcome) + Send + Sync + 'static,
+) -> Vec<Outcome> {
+    let workers = opts.concurrency.clamp(1, targets.len().max(1));
+    let queue = Arc::new(Mutex::new(targets.into_iter()));
+    let opts = Arc::new(opts);
+    let on_done = Arc::new(on_done);
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..workers {
+        let (queue, client, opts, log, stop, on_done) = (
+            queue.clone(),
+            client.clone(),
+            opts.clone(),
+            log.clone(),
+            stop.clone(),
+            on_done.clone(),
+        );
+        set.spawn(async move {
+            let mut outcomes = Vec::new();
+            loop {
+                if stop.soft.is_cancelled() {
+                    break;
+                }
+                let next = queue.lock().expect("queue lock").next();
+                let Some(target) = next else { break };
+                let outcome = deliver_one(&client, target, &opts, &log, &stop).await;
+                on_done(&outcome);
+                outcomes.push(outcome);
+            }
+            outcomes
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(done) = set.join_next().await {
+        if let Ok(outcomes) = done {
+            all.extend(outcomes);
+        }
+    }
+    all.sort_by_key(|o| o.delivery_id);
+    all
+}
+
+/// What one attempt came to.
+struct AttemptResult {
+    status: Option<u16>,
+    error: Option<String>,
+    retry: Retry,
+}
+
+enum Retry {
+    No,
+    /// Worth another attempt, after the server's `Retry-After` if it gave one.
+    After(Option<Duration>),
+}
+
+async fn deliver_one(
+    client: &reqwest::Client,
+    target: Target,
+    opts: &DeliveryOptions,
+    log: &LogSender,
+    stop: &Stop,
+) -> Outcome {
+    let started = Instant::now();
+    let signer = standardwebhooks::Webhook::new(&target.secret);
+    let mut attempts = 0;
+    let mut last = AttemptResult {
+        status: None,
+        error: Some("interrupted before the first attempt".into()),
+        retry: Retry::No,
+    };
+    let mut interrupted = false;
+    for retry in 0..=opts.retries {
+        if retry > 0 {
+            let wait = match last.retry {
+                Retry::After(Some(wait)) => wait,
+                _ => retry::backoff(opts.backoff, retry),
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.soft.cancelled() => { interrupted = true; break; }
+            }
+        }
+        let number = target.first_attempt + attempts;
+        let result = tokio::select! {
+            r = attempt(client, &target, signer.as_ref().ok(), number, opts, log) => r,
+            _ = stop.hard.cancelled() => { interrupted = true; break; }
+        };
+        attempts += 1;
+        last = result;
+        if matches!(last.retry, Retry::No) {
+            break;
+        }
+    }
+    let succeeded = last.status.is_some_and(|s| (200..300).contains(&s));
+    let state = if succeeded {
+        DeliveryState::Succeeded
+    } else if interrupted {
+        DeliveryState::Interrupted
+    } else {
+        DeliveryState::Failed
+    };
+    if interrupted && attempts == 0 {
+        last.error = Some("interrupted before the first attempt".into());
+    } else if interrupted {
+        last.error = Some(format!(
+            "interrupted after {attempts} attempt(s); last: {}",
+            describe(last.status, last.error.as_deref())
+        ));
+    }
+    let duration = started.elapsed();
+    log.send(LogEntry::Finished(DeliveryOutcomeRecord {
+        delivery_id: target.delivery_id,
+        state,
+        last_status: last.status,
+        last_error: last.error.clone(),
+        duration_ms: duration.as_millis() as i64,
+    }));
+    // Standard Webhooks: 410 Gone means the receiver wants no more deliveries.
+    if last.status == Some(410) {
+        log.send(LogEntry::DisableHook {
+            hook_id: target.hook_id.clone(),
+            reason: format!(
+                "the receiver answered 410 Gone at {}",
+                clock::format_ms(clock::now_ms())
+            ),
+        });
+    }
+    Outcome {
+        delivery_id: target.delivery_id,
+        webhook_id: target.webhook_id,
+        hook_id: target.hook_id,
+        hook_name: target.hook_name,
+        url: target.url,
+        event: target.event,
+        state,
+        attempts,
+        status: last.status,
+        error: last.error,
+        duration_ms: duration.as_millis() as u64,
+    }
+}
+
+/// A status or an error as one short phrase, for tables and messages.
+pub fn describe(status: Option<u16>, error: Option<&str>) -> String {
+    match (status, error) {
+        (Some(s), Some(e)) => format!("HTTP {s}: {e}"),
+        (Some(s), None) => format!("HTTP {s}"),
+        (None, Some(e)) => e.to_string(),
+        (None, None) => "no response".to_string(),
+    }
+}
+
+async fn attempt(
+    client: &reqwest::Client,
+    target: &Target,
+    signer: Option<&standardwebhooks::Webhook>,
+    number: u32,
+    opts: &DeliveryOptions,
+    log: &LogSender,
+) -> AttemptResult {
+    let started_at = clock::now_ms();
+    let started = Instant::now();
+    let timestamp = started_at / 1000;
+    let signature = signer.and_then(|s| s.sign(&target.webhook_id, timestamp, &target.body).ok());
+    let headers = serde_json::json!({
+        "content-type": "application/json",
+        "user-agent": client::USER_AGENT,
+        "webhook-id": target.webhook_id,
+        "webhook-timestamp": timestamp.to_string(),
+        "webhook-signature": signature,
+    });
+    let (result, excerpt) = match signature {
+        None => (
+            AttemptResult {
+                status: None,
+                error: Some("the webhook's stored secret is not a valid whsec_ secret; rotate it with `edit --rotate-secret`".into()),
+                retry: Retry::No,
+            },
+            Vec::new(),
+        ),
+        Some(signature) => match opts.policy.check_url(&target.url) {
+            Err(e) => (
+                AttemptResult {
+                    status: None,
+                    error: Some(e.to_string()),
+                    retry: Retry::No,
+                },
+                Vec::new(),
+            ),
+            Ok(_) => send(client, target, &signature, timestamp, opts).await,
+        },
+    };
+    log.send(LogEntry::Attempt(AttemptRecord {
+        delivery_id: target.delivery_id,
+        number,
+        started_at,
+        duration_ms: started.elapsed().as_millis() as i64,
+        url: target.url.clone(),
+        request_headers: headers.to_string(),
+        status: result.status,
+        error: result.error.clone(),
+        response_excerpt: excerpt,
+    }));
+    result
+}
+
+async fn send(
+    client: &reqwest::Client,
+    target: &Target,
+    signature: &str,
+    timestamp: i64,
+    opts: &DeliveryOptions,
+) -> (AttemptResult, Vec<u8>) {
+    let deadline = tokio::time::Instant::now() + opts.timeout;
+    let request = client
+        .post(&target.url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header("webhook-id", &target.webhook_id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(target.body.clone())
+        .send();
+    let response = match tokio::time::timeout_at(deadline, request).await {
+        Err(_) => {
+            return (
+                AttemptResult {
+                    status: None,
+                    error: Some(format!(
+                        "timed out after {}",
+                        humantime::format_duration(opts.timeout)
+                    )),
+                    retry: Retry::After(None),
+                },
+                Vec::new(),
+            );
+        }
+        Ok(Err(e)) => return (network_failure(&e), Vec::new()),
+        Ok(Ok(response)) => response,
+    };
+    let status = response.status().as_u16();
+    let header = |name: reqwest::header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let location = header(reqwest::header::LOCATION);
+    let retry_after = header(reqwest::header::RETRY_AFTER);
+    let excerpt = tokio::time::timeout_at(deadline, read_capped(response))
+        .await
+        .unwrap_or_default();
+    let result = match status {
+        200..=299 => AttemptResult {
+            status: Some(status),
+            error: None,
+            retry: Retry::No,
+        },
+        300..=399 => AttemptResult {
+            status: Some(status),
+            error: Some(format!(
+                "redirect to {} not followed; webhook URLs must answer directly",
+                location.as_deref().unwrap_or("(no Location header)")
+            )),
+            retry: Retry::No,
+        },
+        s if retry::status_is_retryable(s) => AttemptResult {
+            status: Some(s),
+            error: None,
+            retry: Retry::After(retry::retry_after(
+                retry_after.as_deref(),
+                SystemTime::now(),
+                opts.max_retry_after,
+            )),
+        },
+        s => AttemptResult {
+            status: Some(s),
+            error: None,
+            retry: Retry::No,
+        },
+    };
+    (result, excerpt)
+}
+
+/// Reads at most `RESPONSE_CAP` bytes of the body and stops there.
+async fn read_capped(mut response: reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = RESPONSE_CAP - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= RESPONSE_CAP {
+            break;
+        }
+    }
+    body
+}
+
+/// A transport error as a readable message; refusals by the address policy
+/// and certificate failures are final, other network errors are retried.
+fn network_failure(e: &reqwest::Error) -> AttemptResult {
+    let mut messages: Vec<String> = Vec::new();
+    let mut retry = Retry::After(None);
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = current {
+        if err.downcast_ref::<AddressRefused>().is_some() {
+            retry = Retry::No;
+        }
+        if let Some(tls) = err.downcast_ref::<rustls::Error>()
+            && matches!(tls, rustls::Error::InvalidCertificate(_))
+        {
+            retry = Retry::No;
+        }
+        let text = err.to_string();
+        if !text.contains("for url (") && !messages.iter().any(|m| m.contains(&text)) {
+            messages.push(text);
+        }
+        // io::Error hides its inner error from `source()`; look inside it.
+        current = match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner),
+            None => err.source(),
+        };
+    }
+    if messages.is_empty() {
+        messages.push(e.to_string());
+    }
+    AttemptResult {
+        status: None,
+        error: Some(messages.join(": ")),
+        retry,
+    }
+}

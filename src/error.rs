@@ -1,0 +1,99 @@
+//! The tool's error type and the one place where errors become exit codes.
+//!
+//! Scripts branch on the exit code, so every kind of failure has its own,
+//! documented in the README's exit-code table. Keep the two in step.
+
+use std::fmt;
+
+/// The exit codes the README documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitCode {
+    Success = 0,
+    /// An unexpected failure: an I/O error outside the store, a bug.
+    Internal = 1,
+    /// The command line itself is wrong (clap's own code).
+    Usage = 2,
+    /// A value broke a rule: a bad URL, name, trigger, key or payload.
+    Invalid = 3,
+    /// A named webhook or delivery does not exist.
+    NotFound = 4,
+    /// The change would clash with what is stored (a duplicate name).
+    Conflict = 5,
+    /// The store cannot be used: not ours, too new, corrupt, read-only, full.
+    Store = 6,
+    /// At least one delivery failed.
+    DeliveryFailed = 7,
+    /// No enabled webhook is subscribed to the event: nothing was sent.
+    NoTargets = 8,
+    /// The run was interrupted (SIGINT/SIGTERM) before it finished.
+    Interrupted = 130,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Store(String),
+    #[error("{0}")]
+    DeliveryFailed(String),
+    #[error("{0}")]
+    NoTargets(String),
+    #[error("{0}")]
+    Interrupted(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Invalid(_) => ExitCode::Invalid,
+            Error::NotFound(_) => ExitCode::NotFound,
+            Error::Conflict(_) => ExitCode::Conflict,
+            Error::Store(_) => ExitCode::Store,
+            Error::DeliveryFailed(_) => ExitCode::DeliveryFailed,
+            Error::NoTargets(_) => ExitCode::NoTargets,
+            Error::Interrupted(_) => ExitCode::Interrupted,
+            Error::Internal(_) => ExitCode::Internal,
+        }
+    }
+
+    pub fn invalid(msg: impl fmt::Display) -> Error {
+        Error::Invalid(msg.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// SQLite's own messages are terse; name the condition a user can act on.
+    fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            let msg = match f.code {
+                C::ReadOnly => "the store is read-only; this command needs to write to it \
+                                (check the file's and its directory's permissions)"
+                    .to_string(),
+                C::DiskFull => {
+                    "the disk holding the store is full; nothing was changed".to_string()
+                }
+                C::DatabaseBusy | C::DatabaseLocked => {
+                    "the store stayed locked by another process for longer than the busy timeout"
+                        .to_string()
+                }
+                C::NotADatabase | C::DatabaseCorrupt => {
+                    format!("the store file is not a usable SQLite database: {e}")
+                }
+                C::CannotOpen | C::PermissionDenied => format!("cannot open the store: {e}"),
+                _ => format!("store error: {e}"),
+            };
+            return Error::Store(msg);
+        }
+        Error::Store(format!("store error: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

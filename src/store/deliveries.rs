@@ -1,0 +1,355 @@
+//! Queries on the delivery log: deliveries and their attempts.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Store;
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::event::Trigger;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// Planned or in flight; a row left pending after the process ended means
+    /// the process was killed before it could say what happened.
+    Pending,
+    Succeeded,
+    Failed,
+    /// The run was interrupted before this delivery finished.
+    Interrupted,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Succeeded => "succeeded",
+            DeliveryState::Failed => "failed",
+            DeliveryState::Interrupted => "interrupted",
+        }
+    }
+
+    fn parse(s: &str) -> DeliveryState {
+        match s {
+            "succeeded" => DeliveryState::Succeeded,
+            "failed" => DeliveryState::Failed,
+            "interrupted" => DeliveryState::Interrupted,
+            _ => DeliveryState::Pending,
+        }
+    }
+}
+
+/// A delivery about to be attempted for the first time.
+#[derive(Clone, Debug)]
+pub struct NewDelivery {
+    pub webhook_id: String,
+    pub hook_id: String,
+    pub hook_name: String,
+    pub api_key: String,
+    pub url: String,
+    pub event: Trigger,
+    pub payload: Vec<u8>,
+}
+
+/// One finished attempt, as the delivery engine reports it.
+#[derive(Clone, Debug)]
+pub struct AttemptRecord {
+    pub delivery_id: i64,
+    pub number: u32,
+    pub started_at: i64,
+    pub duration_ms: i64,
+    pub url: String,
+    pub request_headers: String,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub response_excerpt: Vec<u8>,
+}
+
+/// The end of one run of a delivery (its first send or a redelivery).
+#[derive(Clone, Debug)]
+pub struct DeliveryOutcomeRecord {
+    pub delivery_id: i64,
+    pub state: DeliveryState,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+    pub duration_ms: i64,
+}
+
+/// What the log writer commits, in batches.
+#[derive(Clone, Debug)]
+pub enum LogEntry {
+    Attempt(AttemptRecord),
+    Finished(DeliveryOutcomeRecord),
+    /// A receiver answered 410 Gone: switch its webhook off.
+    DisableHook {
+        hook_id: String,
+        reason: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct DeliveryRow {
+    pub id: i64,
+    pub webhook_id: String,
+    pub hook_id: Option<String>,
+    pub hook_name: String,
+    pub api_key: String,
+    pub url: String,
+    pub event: String,
+    pub payload: Vec<u8>,
+    pub created_at: i64,
+    pub state: DeliveryState,
+    pub attempts: u32,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+    pub duration_ms: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct StoredAttempt {
+    pub number: u32,
+    pub started_at: i64,
+    pub duration_ms: i64,
+    pub url: String,
+    pub request_headers: String,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub response_excerpt: Vec<u8>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DeliveryFilter {
+    /// A webhook's name or id, matched against the copy kept in each row, so
+    /// that the history of a deleted webhook can still be found by its name.
+    pub hook: Option<String>,
+    pub event: Option<Trigger>,
+    pub failed_only: bool,
+    pub since_ms: Option<i64>,
+    pub limit: Option<usize>,
+}
+
+const DELIVERY_COLUMNS: &str = "id, webhook_id, hook_id, hook_name, api_key, url, event, payload, \
+     created_at, state, attempts, last_status, last_error, duration_ms";
+
+fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
+    Ok(DeliveryRow {
+        id: row.get(0)?,
+        webhook_id: row.get(1)?,
+        hook_id: row.get(2)?,
+        hook_name: row.get(3)?,
+        api_key: row.get(4)?,
+        url: row.get(5)?,
+        event: row.get(6)?,
+        payload: row.get(7)?,
+        created_at: row.get(8)?,
+        state: DeliveryState::parse(&row.get::<_, String>(9)?),
+        attempts: row.get(10)?,
+        last_status: row.get(11)?,
+        last_error: row.get(12)?,
+        duration_ms: row.get(13)?,
+    })
+}
+
+impl Store {
+    /// Records the planned deliveries of a run in one transaction, before any
+    /// is sent, and returns their ids in the same order.
+    pub fn create_deliveries(&self, planned: &[NewDelivery]) -> Result<Vec<i64>> {
+        let tx = self.write_tx()?;
+        let now = clock::now_ms();
+        let mut ids = Vec::with_capacity(planned.len());
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO deliveries (webhook_id, hook_id, hook_name, api_key, url, event, \
+                 payload, created_at, updated_at, state) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 'pending')",
+            )?;
+            for d in planned {
+                stmt.execute(params![
+                    d.webhook_id,
+                    d.hook_id,
+                    d.hook_name,
+                    d.api_key,
+                    d.url,
+                    d.event.as_str(),
+                    d.payload,
+                    now
+                ])?;
+                ids.push(tx.last_insert_rowid());
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// Marks deliveries as pending again before a redelivery run.
+    pub fn reopen_deliveries(&self, ids: &[i64]) -> Result<()> {
+        let tx = self.write_tx()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE deliveries SET state = 'pending', updated_at = ?2 WHERE id = ?1",
+            )?;
+            let now = clock::now_ms();
+            for id in ids {
+                stmt.execute(params![id, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Commits a batch of log entries in one transaction.
+    pub fn write_log(&self, entries: &[LogEntry]) -> Result<()> {
+        let tx = self.write_tx()?;
+        {
+            let mut attempt = tx.prepare_cached(
+                "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
+                 request_headers, status, error, response_excerpt) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut count = tx.prepare_cached(
+                "UPDATE deliveries SET attempts = attempts + 1, last_status = ?2, last_error = ?3, \
+                 updated_at = ?4 WHERE id = ?1",
+            )?;
+            let mut finish = tx.prepare_cached(
+                "UPDATE deliveries SET state = ?2, last_status = ?3, last_error = ?4, \
+                 duration_ms = ?5, updated_at = ?6 WHERE id = ?1",
+            )?;
+            let mut disable = tx.prepare_cached(
+                "UPDATE hooks SET enabled = 0, disabled_reason = ?2, updated_at = ?3 WHERE id = ?1",
+            )?;
+            let now = clock::now_ms();
+            for entry in entries {
+                match entry {
+                    LogEntry::Attempt(a) => {
+                        attempt.execute(params![
+                            a.delivery_id,
+                            a.number,
+                            a.started_at,
+                            a.duration_ms,
+                            a.url,
+                            a.request_headers,
+                            a.status,
+                            a.error,
+                            a.response_excerpt
+                        ])?;
+                        count.execute(params![a.delivery_id, a.status, a.error, now])?;
+                    }
+                    LogEntry::Finished(f) => {
+                        finish.execute(params![
+                            f.delivery_id,
+                            f.state.as_str(),
+                            f.last_status,
+                            f.last_error,
+                            f.duration_ms,
+                            now
+                        ])?;
+                    }
+                    LogEntry::DisableHook { hook_id, reason } => {
+                        disable.execute(params![hook_id, reason, now])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks every still-pending delivery of `ids` as interrupted.
+    pub fn mark_interrupted(&self, ids: &[i64]) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE deliveries SET state = 'interrupted', \
+                 last_error = coalesce(last_error, 'interrupted before it finished'), \
+                 updated_at = ?2 WHERE id = ?1 AND state = 'pending'",
+            )?;
+            let now = clock::now_ms();
+            for id in ids {
+                changed += stmt.execute(params![id, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    pub fn list_deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<DeliveryRow>> {
+        let mut sql = format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE 1=1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(hook) = &filter.hook {
+            sql.push_str(" AND (hook_id = ? OR hook_name = ?)");
+            args.push(hook.clone().into());
+            args.push(hook.clone().into());
+        }
+        if let Some(event) = filter.event {
+            sql.push_str(" AND event = ?");
+            args.push(event.as_str().to_string().into());
+        }
+        if filter.failed_only {
+            sql.push_str(" AND state = 'failed'");
+        }
+        if let Some(since) = filter.since_ms {
+            sql.push_str(" AND created_at >= ?");
+            args.push(since.into());
+        }
+        sql.push_str(" ORDER BY created_at DESC, id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(" LIMIT ?");
+            args.push((limit as i64).into());
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), delivery_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn get_delivery(&self, id: i64) -> Result<DeliveryRow> {
+        self.conn
+            .query_row(
+                &format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE id = ?1"),
+                params![id],
+                delivery_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "no delivery has the id {id} (see `echo3d-hooks deliveries`)"
+                ))
+            })
+    }
+
+    pub fn attempts_of(&self, delivery_id: i64) -> Result<Vec<StoredAttempt>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT number, started_at, duration_ms, url, request_headers, status, error, \
+             response_excerpt FROM attempts WHERE delivery_id = ?1 ORDER BY number",
+        )?;
+        let rows = stmt.query_map(params![delivery_id], |r| {
+            Ok(StoredAttempt {
+                number: r.get(0)?,
+                started_at: r.get(1)?,
+                duration_ms: r.get(2)?,
+                url: r.get(3)?,
+                request_headers: r.get(4)?,
+                status: r.get(5)?,
+                error: r.get(6)?,
+                response_excerpt: r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Deletes deliveries (and their attempts) created before `cutoff_ms`, in
+    /// one transaction; returns how many deliveries and attempts went.
+    pub fn prune_deliveries(&self, cutoff_ms: i64) -> Result<(usize, usize)> {
+        let tx = self.write_tx()?;
+        let attempts = tx.execute(
+            "DELETE FROM attempts WHERE delivery_id IN \
+             (SELECT id FROM deliveries WHERE created_at < ?1)",
+            params![cutoff_ms],
+        )?;
+        let deliveries = tx.execute(
+            "DELETE FROM deliveries WHERE created_at < ?1",
+            params![cutoff_ms],
+        )?;
+        tx.commit()?;
+        Ok((deliveries, attempts))
+    }
+}

@@ -1,0 +1,116 @@
+//! The rules every stored webhook field must satisfy, shared by `add`, `edit`
+//! and `import` so that no path into the store skips one.
+
+use crate::error::{Error, Result};
+use crate::event::Trigger;
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_API_KEY_CHARS: usize = 128;
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+pub fn name(name: &str) -> Result<()> {
+    let chars = name.chars().count();
+    if chars == 0 || name.trim().is_empty() {
+        return Err(Error::invalid(format!(
+            "webhook name {name:?} is empty; a name of 1 to {MAX_NAME_CHARS} characters is required"
+        )));
+    }
+    if chars > MAX_NAME_CHARS {
+        return Err(Error::invalid(format!(
+            "webhook name is {chars} characters long; at most {MAX_NAME_CHARS} are allowed"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::invalid(format!(
+            "webhook name {name:?} contains a control character, which is not allowed"
+        )));
+    }
+    Ok(())
+}
+
+pub fn api_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::invalid(
+            "the API key is empty; pass the collection's key with --api-key or ECHO3D_API_KEY",
+        ));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(format!(
+            "API key {key:?} contains whitespace or a control character, which is not allowed"
+        )));
+    }
+    let chars = key.chars().count();
+    if chars > MAX_API_KEY_CHARS {
+        return Err(Error::invalid(format!(
+            "API key is {chars} characters long; at most {MAX_API_KEY_CHARS} are allowed"
+        )));
+    }
+    Ok(())
+}
+
+pub fn description(text: &str) -> Result<()> {
+    let chars = text.chars().count();
+    if chars > MAX_DESCRIPTION_CHARS {
+        return Err(Error::invalid(format!(
+            "description is {chars} characters long; at most {MAX_DESCRIPTION_CHARS} are allowed"
+        )));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(Error::invalid(
+            "description contains a control character; only newlines and tabs are allowed",
+        ));
+    }
+    Ok(())
+}
+
+/// Parses trigger names given on the command line and returns them in the
+/// spec's order without repeats, refusing an empty set.
+pub fn triggers<S: AsRef<str>>(names: &[S]) -> Result<Vec<Trigger>> {
+    let mut parsed = names
+        .iter()
+        .map(|n| n.as_ref().parse::<Trigger>())
+        .collect::<Result<Vec<_>>>()?;
+    parsed.sort();
+    parsed.dedup();
+    if parsed.is_empty() {
+        return Err(Error::invalid(
+            "a webhook needs at least one trigger; add one with --trigger",
+        ));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(name("inventory-sync").is_ok());
+        assert!(name("").is_err());
+        assert!(name("   ").is_err());
+        assert!(name(&"x".repeat(100)).is_ok());
+        assert!(name(&"x".repeat(101)).is_err());
+        assert!(name("a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn api_keys() {
+        assert!(api_key("bold-sky-1234").is_ok());
+        assert!(api_key("").is_err());
+        assert!(api_key("a b").is_err());
+        assert!(api_key(&"k".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn triggers_are_ordered_and_deduplicated() {
+        assert_eq!(
+            triggers(&["delete", "Upload", "UPLOAD"]).unwrap(),
+            vec![Trigger::Upload, Trigger::Delete]
+        );
+        assert!(triggers::<&str>(&[]).is_err());
+    }
+}

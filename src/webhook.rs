@@ -1,0 +1,138 @@
+//! A stored webhook and its signing secret.
+
+use base64::Engine;
+use serde::Serialize;
+
+use crate::clock;
+use crate::event::Trigger;
+
+/// A webhook definition as the store holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Webhook {
+    pub id: String,
+    pub api_key: String,
+    pub name: String,
+    pub url: String,
+    pub description: String,
+    /// Always in the spec's order, without repeats.
+    pub triggers: Vec<Trigger>,
+    pub secret: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Whether a printed webhook shows its secret in full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretDisplay {
+    Reveal,
+    Mask,
+}
+
+/// The JSON form of a webhook that `add`, `list` and `show` print. Field names
+/// are a stable interface for scripts.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub api_key: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub triggers: Vec<&'static str>,
+    pub enabled: bool,
+    pub disabled_reason: Option<&'a str>,
+    pub secret: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Webhook {
+    pub fn view(&self, secret: SecretDisplay) -> WebhookView<'_> {
+        WebhookView {
+            id: &self.id,
+            name: &self.name,
+            api_key: &self.api_key,
+            url: &self.url,
+            description: &self.description,
+            triggers: self.triggers.iter().map(|t| t.as_str()).collect(),
+            enabled: self.enabled,
+            disabled_reason: self.disabled_reason.as_deref(),
+            secret: match secret {
+                SecretDisplay::Reveal => self.secret.clone(),
+                SecretDisplay::Mask => mask_secret(&self.secret),
+            },
+            created_at: clock::format_ms(self.created_at),
+            updated_at: clock::format_ms(self.updated_at),
+        }
+    }
+
+    pub fn triggers_text(&self) -> String {
+        self.triggers
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A fresh Standard Webhooks secret: `whsec_` and the base64 of 32 bytes from
+/// the operating system's generator.
+pub fn new_secret() -> String {
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(random_bytes::<32>())
+    )
+}
+
+/// A new webhook id, `wh_` and 16 hex digits.
+pub fn new_id() -> String {
+    format!("wh_{}", hex(&random_bytes::<8>()))
+}
+
+/// A new `webhook-id` header value: the receiver's idempotency key, fixed for
+/// every attempt and redelivery of one delivery.
+pub fn new_message_id() -> String {
+    format!("msg_{}", hex(&random_bytes::<16>()))
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the operating system's random generator is available");
+    bytes
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Enough of a secret to tell two apart, never enough to use one.
+pub fn mask_secret(secret: &str) -> String {
+    let tail: String = secret
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("whsec_****…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_standard_webhooks_secrets() {
+        let s = new_secret();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(s.strip_prefix("whsec_").unwrap())
+            .unwrap();
+        assert_eq!(raw.len(), 32);
+        assert_ne!(s, new_secret());
+        assert!(standardwebhooks::Webhook::new(&s).is_ok());
+        assert!(!mask_secret(&s).contains(&s[6..20]));
+    }
+}
