@@ -12,8 +12,7 @@ use crate::clock::parse_duration;
     name = "echo3d-hooks",
     version,
     about = "Administer echo3D webhooks: keep definitions in a local store, and send signed echo3D payloads to them.",
-    long_about = None,
-    propagate_version = true
+    long_about = None
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -354,4 +353,14 @@ pub struct ImportArgs {
     /// Print the plan; change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }
