@@ -8,6 +8,8 @@ mod deliver;
 mod error;
 mod event;
 mod output;
+#[cfg(test)]
+mod proptests;
 mod store;
 mod validate;
 mod webhook;

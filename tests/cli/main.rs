@@ -6,3 +6,6 @@ mod support;
 
 mod admin;
 mod fire;
+mod history;
+mod hostile;
+mod reliability;

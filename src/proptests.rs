@@ -1,0 +1,1 @@
+//! Property tests (proptest) of the validators, the payload builder and parsers.
