@@ -193,7 +193,7 @@ pub struct DeliveryArgs {
     /// Most requests in flight at once
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
-    /// Time limit of one attempt, from connecting to the response headers
+    /// Time limit of one attempt: connecting, sending, and reading the response
     #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Duration,
     /// Time limit for opening the connection of one attempt
