@@ -201,12 +201,31 @@ fn select_hooks(store: &Store, payload: &Payload, named: &[String]) -> Result<Ve
     Ok(chosen)
 }
 
+/// The JSON form of a dry run: one body and where it would go. `test
+/// --dry-run --json` prints a list of these, one per sample.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DryRun<'a> {
+pub(super) struct DryRun<'a> {
     event: Trigger,
     body: &'a str,
     targets: Vec<DryRunTarget<'a>>,
+}
+
+impl<'a> DryRun<'a> {
+    pub(super) fn new(event: Trigger, body: &'a [u8], hooks: &'a [Webhook]) -> DryRun<'a> {
+        DryRun {
+            event,
+            body: std::str::from_utf8(body).expect("payload bodies are UTF-8 JSON"),
+            targets: hooks
+                .iter()
+                .map(|h| DryRunTarget {
+                    id: &h.id,
+                    name: &h.name,
+                    url: &h.url,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -223,21 +242,10 @@ fn print_dry_run(
     event: Trigger,
     api_key: &str,
 ) -> Result<()> {
-    let body = std::str::from_utf8(body).expect("payload bodies are UTF-8 JSON");
     if ctx.out.json {
-        ctx.out.print_json(&DryRun {
-            event,
-            body,
-            targets: hooks
-                .iter()
-                .map(|h| DryRunTarget {
-                    id: &h.id,
-                    name: &h.name,
-                    url: &h.url,
-                })
-                .collect(),
-        })?;
+        ctx.out.print_json(&DryRun::new(event, body, hooks))?;
     } else {
+        let body = std::str::from_utf8(body).expect("payload bodies are UTF-8 JSON");
         ctx.out
             .print_line(&format!("Body ({} bytes):\n{body}\n", body.len()))?;
         if !hooks.is_empty() {

@@ -3,6 +3,7 @@
 use bytes::Bytes;
 
 use super::Context;
+use super::fire::DryRun;
 use super::send::{self, Planned};
 use crate::cli::TestArgs;
 use crate::error::{Error, Result};
@@ -47,6 +48,14 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
             body: Bytes::from(event.sample_for(&hook.api_key).to_body()),
         })
         .collect();
+    if args.dry_run && ctx.out.json {
+        let hooks = std::slice::from_ref(&hook);
+        let runs: Vec<DryRun<'_>> = planned
+            .iter()
+            .map(|p| DryRun::new(p.event, &p.body, hooks))
+            .collect();
+        return ctx.out.print_json(&runs);
+    }
     if args.dry_run {
         for p in &planned {
             ctx.out.print_line(&String::from_utf8_lossy(&p.body))?;
