@@ -5,19 +5,23 @@
 
 #![allow(dead_code)]
 
+use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
+use hyper::body::{Body, Bytes, Frame, Incoming};
 use hyper::header::HeaderMap;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls;
 
@@ -31,6 +35,11 @@ pub enum Reply {
     Body(u16, Vec<u8>),
     /// Never answer.
     Hang,
+    /// A status after a pause: a slow receiver, so that a run stays in flight.
+    Delayed(Duration, u16),
+    /// A status and a body that never ends: a client that reads the whole
+    /// body never finishes, one that stops at a cap does.
+    Endless(u16),
 }
 
 /// One request as the receiver saw it.
@@ -210,7 +219,7 @@ async fn handle(
     req: Request<Incoming>,
     state: Arc<Mutex<State>>,
     count: Arc<AtomicUsize>,
-) -> Result<Response<Full<Bytes>>, hyper::Error> {
+) -> Result<Response<BoxBody<Bytes, Infallible>>, hyper::Error> {
     let (parts, body) = req.into_parts();
     let body = body.collect().await?.to_bytes();
     count.fetch_add(1, Ordering::SeqCst);
@@ -232,10 +241,16 @@ async fn handle(
             _ => Reply::Status(200),
         }
     };
+    let full = |b: Vec<u8>| Full::new(Bytes::from(b)).boxed();
     let (status, headers, body) = match reply {
-        Reply::Status(s) => (s, Vec::new(), Vec::new()),
-        Reply::WithHeaders(s, h) => (s, h, Vec::new()),
-        Reply::Body(s, b) => (s, Vec::new(), b),
+        Reply::Status(s) => (s, Vec::new(), full(Vec::new())),
+        Reply::WithHeaders(s, h) => (s, h, full(Vec::new())),
+        Reply::Body(s, b) => (s, Vec::new(), full(b)),
+        Reply::Endless(s) => (s, Vec::new(), EndlessBody.boxed()),
+        Reply::Delayed(wait, s) => {
+            tokio::time::sleep(wait).await;
+            (s, Vec::new(), full(Vec::new()))
+        }
         Reply::Hang => {
             std::future::pending::<()>().await;
             unreachable!()
@@ -245,7 +260,23 @@ async fn handle(
     for (name, value) in headers {
         response = response.header(name, value);
     }
-    Ok(response.body(Full::new(Bytes::from(body))).unwrap())
+    Ok(response.body(body).unwrap())
+}
+
+/// 16 KiB of `x` after 16 KiB of `x`, for as long as the client reads.
+struct EndlessBody;
+
+impl Body for EndlessBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        static CHUNK: [u8; 16 * 1024] = [b'x'; 16 * 1024];
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(&CHUNK)))))
+    }
 }
 
 /// A throwaway CA, and a server configuration with a certificate it issued
