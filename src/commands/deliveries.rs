@@ -171,6 +171,7 @@ fn show(ctx: &Context, id: i64) -> Result<()> {
         ("created", clock::format_ms(d.created_at)),
         ("webhook", webhook),
         ("collection", d.api_key.clone()),
+        ("url", d.url.clone()),
         ("event", d.event.clone()),
         ("webhook-id", d.webhook_id.clone()),
         ("result", result_text(&d)),
@@ -217,7 +218,10 @@ fn prune(ctx: &Context, older_than: std::time::Duration, yes: bool) -> Result<()
             "not confirmed; nothing was deleted",
         ));
     }
-    let cutoff = clock::now_ms() - older_than.as_millis() as i64;
+    // Saturating: a huge duration must mean "nothing is that old", not wrap
+    // around into a cut-off in the future that deletes everything.
+    let age = i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX);
+    let cutoff = clock::now_ms().saturating_sub(age);
     let (deliveries, attempts) = store.prune_deliveries(cutoff)?;
     if ctx.out.json {
         return ctx.out.print_json(&serde_json::json!({

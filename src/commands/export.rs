@@ -12,7 +12,11 @@ use crate::store::HookFilter;
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    expecting = "an export document object"
+)]
 pub struct Document {
     pub version: u32,
     /// The one collection this document covers, or `null` for every
@@ -22,7 +26,11 @@ pub struct Document {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    expecting = "a webhook object"
+)]
 pub struct HookSpec {
     pub name: String,
     pub api_key: String,
@@ -80,18 +88,23 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
     }
 }
 
-/// Writes the document with mode 0600 when it may hold secrets.
+/// Writes the document with mode 0600, since it may hold secrets.
 fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let cannot =
+        |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(path)
-        .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(cannot)?;
+    // `mode` only applies to a new file; an existing one may be readable by all.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .map_err(cannot)?;
     file.write_all(text.as_bytes())
         .and_then(|_| file.write_all(b"\n"))
-        .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display())))
+        .map_err(cannot)
 }

@@ -54,7 +54,8 @@ struct CheckedSpec {
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     let doc = read_document(&args.file)?;
-    let specs = check_document(ctx, &doc)?;
+    let specs = check_document(ctx, &doc)
+        .map_err(|e| Error::invalid(format!("{}: {e}", source_name(&args.file))))?;
     let store = ctx.store()?;
     if !args.dry_run {
         store.require_writable()?;
@@ -70,12 +71,17 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     report(ctx, &plan, args.dry_run)
 }
 
-fn read_document(source: &str) -> Result<Document> {
-    let shown = if source == "-" {
+/// How error messages name the document's source.
+fn source_name(source: &str) -> String {
+    if source == "-" {
         "stdin".to_string()
     } else {
         source.to_string()
-    };
+    }
+}
+
+fn read_document(source: &str) -> Result<Document> {
+    let shown = source_name(source);
     let reader: Box<dyn Read> = if source == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -100,23 +106,64 @@ fn read_document(source: &str) -> Result<Document> {
             e.valid_up_to()
         ))
     })?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::invalid(format!("{shown} is not JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(Error::invalid(format!(
+            "{shown} is not an echo3d-hooks export: expected an object with version, apiKey \
+             and webhooks"
+        )));
+    }
+    // The version first: another version's fields are not errors, its version is.
+    match value.get("version") {
+        None => {
+            return Err(Error::invalid(format!(
+                "{shown} is not an echo3d-hooks export: it has no `version` field"
+            )));
+        }
+        Some(v) if v.as_u64() != Some(u64::from(FORMAT_VERSION)) => {
+            return Err(Error::invalid(format!(
+                "{shown} has format version {v}; this echo3d-hooks reads version {FORMAT_VERSION}"
+            )));
+        }
+        Some(_) => {}
+    }
+    let doc: Document = serde_path_to_error::deserialize(&value).map_err(|e| {
         Error::invalid(format!(
-            "{shown} is not an echo3d-hooks export: field `{}`: {}",
-            e.path(),
+            "{shown}: {}{}",
+            entry_of(&value, e.path()),
             e.inner()
         ))
     })?;
-    de.end()
-        .map_err(|e| Error::invalid(format!("{shown} has trailing data: {e}")))?;
-    if doc.version != FORMAT_VERSION {
-        return Err(Error::invalid(format!(
-            "{shown} has format version {}; this echo3d-hooks reads version {FORMAT_VERSION}",
-            doc.version
-        )));
-    }
     Ok(doc)
+}
+
+/// Where a format error is, for people: `webhooks[2] ("crm"): field `url`: `
+/// when it is inside an entry, else the field's path.
+fn entry_of(value: &serde_json::Value, path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    match segments.as_slice() {
+        [Segment::Map { key }, Segment::Seq { index }, rest @ ..] if key == "webhooks" => {
+            let name = value[key][*index]["name"]
+                .as_str()
+                .map(|n| format!(" ({n:?})"))
+                .unwrap_or_default();
+            let mut field = String::new();
+            for segment in rest {
+                if !field.is_empty() && !matches!(segment, Segment::Seq { .. }) {
+                    field.push('.');
+                }
+                field.push_str(&segment.to_string());
+            }
+            if !field.is_empty() {
+                field = format!("field `{field}`: ");
+            }
+            format!("webhooks[{index}]{name}: {field}")
+        }
+        [] | [Segment::Unknown] => String::new(),
+        _ => format!("field `{path}`: "),
+    }
 }
 
 /// Applies `add`'s rules to every entry; the first bad one stops the import

@@ -18,8 +18,12 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
     let targets = if args.failed {
         failed_targets(ctx, &store, &args)?
     } else {
-        let rows = args
-            .ids
+        // A repeated id would run the same delivery twice at once, with
+        // clashing attempt numbers.
+        let mut ids = args.ids.clone();
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(*id));
+        let rows = ids
             .iter()
             .map(|id| store.get_delivery(*id))
             .collect::<Result<Vec<_>>>()?;
@@ -28,11 +32,6 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
             .map(|row| target_for(ctx, &store, row, args.force))
             .collect::<Result<Vec<_>>>()?
     };
-    if targets.is_empty() {
-        return Err(Error::NoTargets(
-            "no failed delivery matches; nothing was sent".to_string(),
-        ));
-    }
     let client = send::build_client(ctx, &args.delivery)?;
     let ids: Vec<i64> = targets.iter().map(|t| t.delivery_id).collect();
     store.reopen_deliveries(&ids)?;
@@ -59,6 +58,17 @@ fn failed_targets(ctx: &Context, store: &Store, args: &RedeliverArgs) -> Result<
             Ok(t) => targets.push(t),
             Err(e) => ctx.out.warn(&format!("skipped: {e}")),
         }
+    }
+    if targets.is_empty() {
+        return Err(Error::NoTargets(if rows.is_empty() {
+            "no failed delivery matches; nothing was sent".to_string()
+        } else {
+            format!(
+                "{} failed deliveries match, but none can be sent (see the warnings above); \
+                 nothing was sent",
+                rows.len()
+            )
+        }));
     }
     Ok(targets)
 }

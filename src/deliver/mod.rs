@@ -194,6 +194,12 @@ async fn deliver_one(
             describe(last.status, last.error.as_deref())
         ));
     }
+    // Standard Webhooks: 410 Gone means the receiver wants no more deliveries;
+    // the result says so, so that the run (and the log) explain the switch-off.
+    let gone = last.status == Some(410);
+    if gone {
+        last.error = Some("Gone; webhook disabled, no further deliveries".into());
+    }
     let duration = started.elapsed();
     log.send(LogEntry::Finished(DeliveryOutcomeRecord {
         delivery_id: target.delivery_id,
@@ -202,8 +208,7 @@ async fn deliver_one(
         last_error: last.error.clone(),
         duration_ms: duration.as_millis() as i64,
     }));
-    // Standard Webhooks: 410 Gone means the receiver wants no more deliveries.
-    if last.status == Some(410) {
+    if gone {
         log.send(LogEntry::DisableHook {
             hook_id: target.hook_id.clone(),
             reason: format!(

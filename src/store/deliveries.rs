@@ -205,9 +205,11 @@ impl Store {
                  request_headers, status, error, response_excerpt) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
+            // The row's URL follows its latest attempt, like its status: a
+            // redelivery goes to the webhook's current URL.
             let mut count = tx.prepare_cached(
                 "UPDATE deliveries SET attempts = attempts + 1, last_status = ?2, last_error = ?3, \
-                 updated_at = ?4 WHERE id = ?1",
+                 updated_at = ?4, url = ?5 WHERE id = ?1",
             )?;
             let mut finish = tx.prepare_cached(
                 "UPDATE deliveries SET state = ?2, last_status = ?3, last_error = ?4, \
@@ -231,7 +233,7 @@ impl Store {
                             a.error,
                             a.response_excerpt
                         ])?;
-                        count.execute(params![a.delivery_id, a.status, a.error, now])?;
+                        count.execute(params![a.delivery_id, a.status, a.error, now, a.url])?;
                     }
                     LogEntry::Finished(f) => {
                         finish.execute(params![
@@ -276,8 +278,12 @@ impl Store {
         let mut sql = format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(hook) = &filter.hook {
-            sql.push_str(" AND (hook_id = ? OR hook_name = ?)");
-            args.push(hook.clone().into());
+            // The name kept in the row finds a deleted webhook's history; the
+            // live webhook's current name also finds rows from before a rename.
+            sql.push_str(
+                " AND (hook_id = ?1 OR hook_name = ?1 \
+                 OR hook_id IN (SELECT id FROM hooks WHERE name = ?1))",
+            );
             args.push(hook.clone().into());
         }
         if let Some(event) = filter.event {
