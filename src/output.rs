@@ -31,10 +31,17 @@ impl Output {
     pub fn table(&self, header: &[&str]) -> Table {
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
-        if std::io::stdout().is_terminal() {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            table.set_content_arrangement(ContentArrangement::Disabled);
+        // The width is set explicitly because `force_no_tty` (colour off)
+        // would otherwise hide the terminal from comfy-table, and a table's
+        // fit to the terminal must not depend on colour.
+        match terminal_width() {
+            Some(width) => {
+                table.set_width(width);
+                table.set_content_arrangement(ContentArrangement::Dynamic);
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
         }
         if self.color {
             table.enforce_styling();
@@ -126,6 +133,14 @@ impl Output {
     fn color_stderr(&self) -> bool {
         self.color && std::io::stderr().is_terminal()
     }
+}
+
+/// The width of the terminal on stdout, if stdout is a terminal that reports
+/// one. A pseudo-terminal nobody sized (as some CI runners allocate) reports
+/// 0 columns, and fitting a table into 0 columns would squeeze every column to
+/// one character.
+fn terminal_width() -> Option<u16> {
+    Table::new().width().filter(|w| *w > 0)
 }
 
 /// Asks a yes/no question, but only when a person is at a terminal; scripts
