@@ -1,0 +1,437 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'echo3d-hooks'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'echo3d-hooks' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a webhook')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a webhook')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List webhooks')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List webhooks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one webhook')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a webhook')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete webhooks (all or none)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete webhooks (all or none)')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the nine echo3D triggers, or show one with its sample payload')
+            [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send a real event to every subscribed webhook of a collection')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send the spec''s sample payloads to one webhook')
+            [CompletionResult]::new('deliveries', 'deliveries', [CompletionResultType]::ParameterValue, 'List past deliveries, show one, or prune old ones')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'List past deliveries, show one, or prune old ones')
+            [CompletionResult]::new('redeliver', 'redeliver', [CompletionResultType]::ParameterValue, 'Send past deliveries again, with the same webhook-id')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write webhooks as a versioned JSON document')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Make the store match a JSON document written by `export`')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;add' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name, unique within the collection')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The HTTPS endpoint to call')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'An event that fires the webhook (repeatable; case-insensitive)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the webhook is for')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The API key of the webhook''s echo3D collection')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Create the webhook switched off')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name, unique within the collection')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The HTTPS endpoint to call')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'An event that fires the webhook (repeatable; case-insensitive)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the webhook is for')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The API key of the webhook''s echo3D collection')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Create the webhook switched off')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;list' {
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only webhooks subscribed to this event')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only webhooks of this collection')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;ls' {
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only webhooks subscribed to this event')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only webhooks of this collection')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--reveal-secret', '--reveal-secret', [CompletionResultType]::ParameterName, 'Show the signing secret in full')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;edit' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A new name')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A new HTTPS endpoint')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A new description')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Replace the triggers with these (repeatable)')
+            [CompletionResult]::new('--add-trigger', '--add-trigger', [CompletionResultType]::ParameterName, 'Subscribe to one more event (repeatable)')
+            [CompletionResult]::new('--remove-trigger', '--remove-trigger', [CompletionResultType]::ParameterName, 'Unsubscribe from an event (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Switch the webhook on')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Switch the webhook off')
+            [CompletionResult]::new('--rotate-secret', '--rotate-secret', [CompletionResultType]::ParameterName, 'Replace the signing secret with a new one')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;delete' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;events' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;fire' {
+            [CompletionResult]::new('--entry', '--entry', [CompletionResultType]::ParameterName, 'An entry (asset) ID (repeatable)')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'A metadata pair; only the first `=` splits (repeatable, order kept)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The status set (AssetStatusUpdate)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The version the status was set on (AssetStatusUpdate)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The collection''s API key')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Only these webhooks (repeatable)')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Read the whole payload from a JSON file, or `-` for stdin')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of one attempt: connecting, sending, and reading the response')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for opening the connection of one attempt')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--max-retry-after', '--max-retry-after', [CompletionResultType]::ParameterName, 'Longest wait a Retry-After header can ask for; longer ones are clamped')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Send through this proxy (proxy environment variables are always ignored)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the body and the targets; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;test' {
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of one attempt: connecting, sending, and reading the response')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for opening the connection of one attempt')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--max-retry-after', '--max-retry-after', [CompletionResultType]::ParameterName, 'Longest wait a Retry-After header can ask for; longer ones are clamped')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Send through this proxy (proxy environment variables are always ignored)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the bodies; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;deliveries' {
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Only deliveries to this webhook')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only deliveries since this long ago (2h) or this time (RFC 3339)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Most deliveries to list')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only deliveries that failed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one delivery in full: request, and every attempt')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old delivery history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;log' {
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Only deliveries to this webhook')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only deliveries since this long ago (2h) or this time (RFC 3339)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Most deliveries to list')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only deliveries that failed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one delivery in full: request, and every attempt')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old delivery history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;deliveries;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;log;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;deliveries;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete deliveries created longer ago than this')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;log;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete deliveries created longer ago than this')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;deliveries;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one delivery in full: request, and every attempt')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old delivery history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;deliveries;help;show' {
+            break
+        }
+        'echo3d-hooks;deliveries;help;prune' {
+            break
+        }
+        'echo3d-hooks;deliveries;help;help' {
+            break
+        }
+        'echo3d-hooks;log;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one delivery in full: request, and every attempt')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old delivery history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;log;help;show' {
+            break
+        }
+        'echo3d-hooks;log;help;prune' {
+            break
+        }
+        'echo3d-hooks;log;help;help' {
+            break
+        }
+        'echo3d-hooks;redeliver' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --failed: only deliveries since this long ago or this time')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'With --failed: only deliveries to this webhook')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of one attempt: connecting, sending, and reading the response')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for opening the connection of one attempt')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--max-retry-after', '--max-retry-after', [CompletionResultType]::ParameterName, 'Longest wait a Retry-After header can ask for; longer ones are clamped')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Send through this proxy (proxy environment variables are always ignored)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Resend every delivery whose final state is failed')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Resend even to a webhook that is switched off (never to a deleted one)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;export' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only this collection''s webhooks')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--with-secrets', '--with-secrets', [CompletionResultType]::ParameterName, 'Include the signing secrets')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;import' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete webhooks that are not in the file (only in the collections it names)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;completions' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a webhook')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List webhooks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one webhook')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a webhook')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete webhooks (all or none)')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the nine echo3D triggers, or show one with its sample payload')
+            [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send a real event to every subscribed webhook of a collection')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send the spec''s sample payloads to one webhook')
+            [CompletionResult]::new('deliveries', 'deliveries', [CompletionResultType]::ParameterValue, 'List past deliveries, show one, or prune old ones')
+            [CompletionResult]::new('redeliver', 'redeliver', [CompletionResultType]::ParameterValue, 'Send past deliveries again, with the same webhook-id')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write webhooks as a versioned JSON document')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Make the store match a JSON document written by `export`')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;help;add' {
+            break
+        }
+        'echo3d-hooks;help;list' {
+            break
+        }
+        'echo3d-hooks;help;show' {
+            break
+        }
+        'echo3d-hooks;help;edit' {
+            break
+        }
+        'echo3d-hooks;help;delete' {
+            break
+        }
+        'echo3d-hooks;help;events' {
+            break
+        }
+        'echo3d-hooks;help;fire' {
+            break
+        }
+        'echo3d-hooks;help;test' {
+            break
+        }
+        'echo3d-hooks;help;deliveries' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one delivery in full: request, and every attempt')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old delivery history')
+            break
+        }
+        'echo3d-hooks;help;deliveries;show' {
+            break
+        }
+        'echo3d-hooks;help;deliveries;prune' {
+            break
+        }
+        'echo3d-hooks;help;redeliver' {
+            break
+        }
+        'echo3d-hooks;help;export' {
+            break
+        }
+        'echo3d-hooks;help;import' {
+            break
+        }
+        'echo3d-hooks;help;completions' {
+            break
+        }
+        'echo3d-hooks;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

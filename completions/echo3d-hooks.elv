@@ -1,0 +1,385 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[echo3d-hooks] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'echo3d-hooks'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'echo3d-hooks'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Create a webhook'
+            cand create 'Create a webhook'
+            cand list 'List webhooks'
+            cand ls 'List webhooks'
+            cand show 'Show one webhook'
+            cand edit 'Change a webhook'
+            cand delete 'Delete webhooks (all or none)'
+            cand rm 'Delete webhooks (all or none)'
+            cand events 'List the nine echo3D triggers, or show one with its sample payload'
+            cand fire 'Send a real event to every subscribed webhook of a collection'
+            cand test 'Send the spec''s sample payloads to one webhook'
+            cand deliveries 'List past deliveries, show one, or prune old ones'
+            cand log 'List past deliveries, show one, or prune old ones'
+            cand redeliver 'Send past deliveries again, with the same webhook-id'
+            cand export 'Write webhooks as a versioned JSON document'
+            cand import 'Make the store match a JSON document written by `export`'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;add'= {
+            cand --name 'A name, unique within the collection'
+            cand --url 'The HTTPS endpoint to call'
+            cand --trigger 'An event that fires the webhook (repeatable; case-insensitive)'
+            cand --description 'What the webhook is for'
+            cand --api-key 'The API key of the webhook''s echo3D collection'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --disabled 'Create the webhook switched off'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;create'= {
+            cand --name 'A name, unique within the collection'
+            cand --url 'The HTTPS endpoint to call'
+            cand --trigger 'An event that fires the webhook (repeatable; case-insensitive)'
+            cand --description 'What the webhook is for'
+            cand --api-key 'The API key of the webhook''s echo3D collection'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --disabled 'Create the webhook switched off'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;list'= {
+            cand --event 'Only webhooks subscribed to this event'
+            cand --api-key 'Only webhooks of this collection'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;ls'= {
+            cand --event 'Only webhooks subscribed to this event'
+            cand --api-key 'Only webhooks of this collection'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;show'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --reveal-secret 'Show the signing secret in full'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;edit'= {
+            cand --name 'A new name'
+            cand --url 'A new HTTPS endpoint'
+            cand --description 'A new description'
+            cand --trigger 'Replace the triggers with these (repeatable)'
+            cand --add-trigger 'Subscribe to one more event (repeatable)'
+            cand --remove-trigger 'Unsubscribe from an event (repeatable)'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --enable 'Switch the webhook on'
+            cand --disable 'Switch the webhook off'
+            cand --rotate-secret 'Replace the signing secret with a new one'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;delete'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;rm'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;events'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;fire'= {
+            cand --entry 'An entry (asset) ID (repeatable)'
+            cand --meta 'A metadata pair; only the first `=` splits (repeatable, order kept)'
+            cand --status 'The status set (AssetStatusUpdate)'
+            cand --version 'The version the status was set on (AssetStatusUpdate)'
+            cand --api-key 'The collection''s API key'
+            cand --hook 'Only these webhooks (repeatable)'
+            cand --payload 'Read the whole payload from a JSON file, or `-` for stdin'
+            cand --concurrency 'Most requests in flight at once'
+            cand --timeout 'Time limit of one attempt: connecting, sending, and reading the response'
+            cand --connect-timeout 'Time limit for opening the connection of one attempt'
+            cand --retries 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --max-retry-after 'Longest wait a Retry-After header can ask for; longer ones are clamped'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --proxy 'Send through this proxy (proxy environment variables are always ignored)'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --dry-run 'Print the body and the targets; send nothing'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;test'= {
+            cand --concurrency 'Most requests in flight at once'
+            cand --timeout 'Time limit of one attempt: connecting, sending, and reading the response'
+            cand --connect-timeout 'Time limit for opening the connection of one attempt'
+            cand --retries 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --max-retry-after 'Longest wait a Retry-After header can ask for; longer ones are clamped'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --proxy 'Send through this proxy (proxy environment variables are always ignored)'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --dry-run 'Print the bodies; send nothing'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;deliveries'= {
+            cand --hook 'Only deliveries to this webhook'
+            cand --event 'Only deliveries of this event'
+            cand --since 'Only deliveries since this long ago (2h) or this time (RFC 3339)'
+            cand --limit 'Most deliveries to list'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --failed 'Only deliveries that failed'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Show one delivery in full: request, and every attempt'
+            cand prune 'Delete old delivery history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;log'= {
+            cand --hook 'Only deliveries to this webhook'
+            cand --event 'Only deliveries of this event'
+            cand --since 'Only deliveries since this long ago (2h) or this time (RFC 3339)'
+            cand --limit 'Most deliveries to list'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --failed 'Only deliveries that failed'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Show one delivery in full: request, and every attempt'
+            cand prune 'Delete old delivery history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;deliveries;show'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;log;show'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;deliveries;prune'= {
+            cand --older-than 'Delete deliveries created longer ago than this'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;log;prune'= {
+            cand --older-than 'Delete deliveries created longer ago than this'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;deliveries;help'= {
+            cand show 'Show one delivery in full: request, and every attempt'
+            cand prune 'Delete old delivery history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;deliveries;help;show'= {
+        }
+        &'echo3d-hooks;deliveries;help;prune'= {
+        }
+        &'echo3d-hooks;deliveries;help;help'= {
+        }
+        &'echo3d-hooks;log;help'= {
+            cand show 'Show one delivery in full: request, and every attempt'
+            cand prune 'Delete old delivery history'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;log;help;show'= {
+        }
+        &'echo3d-hooks;log;help;prune'= {
+        }
+        &'echo3d-hooks;log;help;help'= {
+        }
+        &'echo3d-hooks;redeliver'= {
+            cand --since 'With --failed: only deliveries since this long ago or this time'
+            cand --hook 'With --failed: only deliveries to this webhook'
+            cand --concurrency 'Most requests in flight at once'
+            cand --timeout 'Time limit of one attempt: connecting, sending, and reading the response'
+            cand --connect-timeout 'Time limit for opening the connection of one attempt'
+            cand --retries 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --max-retry-after 'Longest wait a Retry-After header can ask for; longer ones are clamped'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --proxy 'Send through this proxy (proxy environment variables are always ignored)'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --failed 'Resend every delivery whose final state is failed'
+            cand --force 'Resend even to a webhook that is switched off (never to a deleted one)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;export'= {
+            cand --api-key 'Only this collection''s webhooks'
+            cand -o 'Write to this file instead of stdout'
+            cand --output 'Write to this file instead of stdout'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --with-secrets 'Include the signing secrets'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;import'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --prune 'Delete webhooks that are not in the file (only in the collections it names)'
+            cand --dry-run 'Print the plan; change nothing'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;completions'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;help'= {
+            cand add 'Create a webhook'
+            cand list 'List webhooks'
+            cand show 'Show one webhook'
+            cand edit 'Change a webhook'
+            cand delete 'Delete webhooks (all or none)'
+            cand events 'List the nine echo3D triggers, or show one with its sample payload'
+            cand fire 'Send a real event to every subscribed webhook of a collection'
+            cand test 'Send the spec''s sample payloads to one webhook'
+            cand deliveries 'List past deliveries, show one, or prune old ones'
+            cand redeliver 'Send past deliveries again, with the same webhook-id'
+            cand export 'Write webhooks as a versioned JSON document'
+            cand import 'Make the store match a JSON document written by `export`'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;help;add'= {
+        }
+        &'echo3d-hooks;help;list'= {
+        }
+        &'echo3d-hooks;help;show'= {
+        }
+        &'echo3d-hooks;help;edit'= {
+        }
+        &'echo3d-hooks;help;delete'= {
+        }
+        &'echo3d-hooks;help;events'= {
+        }
+        &'echo3d-hooks;help;fire'= {
+        }
+        &'echo3d-hooks;help;test'= {
+        }
+        &'echo3d-hooks;help;deliveries'= {
+            cand show 'Show one delivery in full: request, and every attempt'
+            cand prune 'Delete old delivery history'
+        }
+        &'echo3d-hooks;help;deliveries;show'= {
+        }
+        &'echo3d-hooks;help;deliveries;prune'= {
+        }
+        &'echo3d-hooks;help;redeliver'= {
+        }
+        &'echo3d-hooks;help;export'= {
+        }
+        &'echo3d-hooks;help;import'= {
+        }
+        &'echo3d-hooks;help;completions'= {
+        }
+        &'echo3d-hooks;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,311 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_echo3d_hooks_global_optspecs
+    string join \n db= json color= allow-private-targets h/help V/version
+end
+
+function __fish_echo3d_hooks_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_echo3d_hooks_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_echo3d_hooks_using_subcommand
+    set -l cmd (__fish_echo3d_hooks_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -s V -l version -d 'Print version'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "add" -d 'Create a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "create" -d 'Create a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "list" -d 'List webhooks'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "ls" -d 'List webhooks'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "show" -d 'Show one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "edit" -d 'Change a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "delete" -d 'Delete webhooks (all or none)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "rm" -d 'Delete webhooks (all or none)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "log" -d 'List past deliveries, show one, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "export" -d 'Write webhooks as a versioned JSON document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l name -d 'A name, unique within the collection' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l url -d 'The HTTPS endpoint to call' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l trigger -d 'An event that fires the webhook (repeatable; case-insensitive)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l description -d 'What the webhook is for' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l api-key -d 'The API key of the webhook\'s echo3D collection' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l disabled -d 'Create the webhook switched off'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l name -d 'A name, unique within the collection' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l url -d 'The HTTPS endpoint to call' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l trigger -d 'An event that fires the webhook (repeatable; case-insensitive)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l description -d 'What the webhook is for' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l api-key -d 'The API key of the webhook\'s echo3D collection' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l disabled -d 'Create the webhook switched off'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l event -d 'Only webhooks subscribed to this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l api-key -d 'Only webhooks of this collection' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l event -d 'Only webhooks subscribed to this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l api-key -d 'Only webhooks of this collection' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l reveal-secret -d 'Show the signing secret in full'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l name -d 'A new name' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l url -d 'A new HTTPS endpoint' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l description -d 'A new description' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l trigger -d 'Replace the triggers with these (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l add-trigger -d 'Subscribe to one more event (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l remove-trigger -d 'Unsubscribe from an event (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l enable -d 'Switch the webhook on'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l disable -d 'Switch the webhook off'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l rotate-secret -d 'Replace the signing secret with a new one'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l entry -d 'An entry (asset) ID (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l meta -d 'A metadata pair; only the first `=` splits (repeatable, order kept)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l status -d 'The status set (AssetStatusUpdate)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l version -d 'The version the status was set on (AssetStatusUpdate)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l api-key -d 'The collection\'s API key' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l hook -d 'Only these webhooks (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l payload -d 'Read the whole payload from a JSON file, or `-` for stdin' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l concurrency -d 'Most requests in flight at once' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l retries -d 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l max-retry-after -d 'Longest wait a Retry-After header can ask for; longer ones are clamped' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l proxy -d 'Send through this proxy (proxy environment variables are always ignored)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l dry-run -d 'Print the body and the targets; send nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l concurrency -d 'Most requests in flight at once' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l retries -d 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l max-retry-after -d 'Longest wait a Retry-After header can ask for; longer ones are clamped' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l proxy -d 'Send through this proxy (proxy environment variables are always ignored)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l dry-run -d 'Print the bodies; send nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l failed -d 'Only deliveries that failed'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "prune" -d 'Delete old delivery history'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete deliveries created longer ago than this' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old delivery history'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l failed -d 'Only deliveries that failed'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "prune" -d 'Delete old delivery history'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete deliveries created longer ago than this' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old delivery history'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l since -d 'With --failed: only deliveries since this long ago or this time' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l hook -d 'With --failed: only deliveries to this webhook' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l concurrency -d 'Most requests in flight at once' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l retries -d 'Retries after a failed attempt (network error, timeout, 408, 429, 5xx)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l max-retry-after -d 'Longest wait a Retry-After header can ask for; longer ones are clamped' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l proxy -d 'Send through this proxy (proxy environment variables are always ignored)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l failed -d 'Resend every delivery whose final state is failed'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l force -d 'Resend even to a webhook that is switched off (never to a deleted one)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l api-key -d 'Only this collection\'s webhooks' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l with-secrets -d 'Include the signing secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l prune -d 'Delete webhooks that are not in the file (only in the collections it names)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l dry-run -d 'Print the plan; change nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "add" -d 'Create a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "list" -d 'List webhooks'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "show" -d 'Show one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "edit" -d 'Change a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "completions" -d 'Print shell completions'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "prune" -d 'Delete old delivery history'
