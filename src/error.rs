@@ -84,6 +84,10 @@ impl From<rusqlite::Error> for Error {
                     "the store stayed locked by another process for longer than the busy timeout"
                         .to_string()
                 }
+                C::SystemIoFailure => format!(
+                    "the store could not be read or written ({e}); check that the disk holding \
+                     it is not full and that the file is still there"
+                ),
                 C::NotADatabase | C::DatabaseCorrupt => {
                     format!("the store file is not a usable SQLite database: {e}")
                 }

@@ -101,7 +101,7 @@ pub fn run_targets(
         max_retry_after: args.max_retry_after,
         policy: ctx.policy,
     };
-    let writer = LogWriter::start(Store::open(store.path())?);
+    let writer = LogWriter::start(store.reopen()?);
     let progress = progress_bar(total);
     let stop = Stop::default();
     let runtime = tokio::runtime::Builder::new_multi_thread()

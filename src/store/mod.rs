@@ -14,7 +14,7 @@ pub use deliveries::{
 };
 pub use hooks::{HookFilter, HookPatch, NewWebhook};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::fs::OpenOptions;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
@@ -41,13 +41,14 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    read_only: bool,
+    /// Why this store cannot be written, when it was opened read-only.
+    read_only: Option<String>,
 }
 
 impl Store {
     /// Opens (creating on first use) the store at `path`. A store whose file
-    /// cannot be written is opened read-only, so that commands that only read
-    /// still work; commands that write then fail with a clear error.
+    /// or folder cannot be written is opened read-only, so that commands that
+    /// only read still work; commands that write then fail with a clear error.
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display();
         if path.is_dir() {
@@ -60,15 +61,7 @@ impl Store {
         } else {
             check_header(path)?;
         }
-        let read_only = OpenOptions::new().write(true).open(path).is_err();
-        let flags = if read_only {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::Store(format!("cannot open the store {shown}: {e}")))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let (conn, read_only) = connect_best(path)?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
@@ -79,31 +72,47 @@ impl Store {
         Ok(store)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Another connection to this store, for another thread (the delivery
+    /// log's writer). It must not come from `open`, which reads the file
+    /// through plain file handles: closing any handle on a file drops every
+    /// POSIX lock this process holds on it, SQLite's included. Another process
+    /// closing the store would then believe itself its last user, checkpoint
+    /// and delete the WAL, and this process's later commits would be lost.
+    pub fn reopen(&self) -> Result<Store> {
+        let access = if self.read_only.is_some() {
+            Access::ReadOnly
+        } else {
+            Access::ReadWrite
+        };
+        let conn = connect(&self.path, access)?;
+        per_connection(&conn, self.read_only.is_none())?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            read_only: self.read_only.clone(),
+        })
     }
 
     /// Refuses a command that must write when the store is read-only, before
     /// it does anything else (such as sending a webhook it could not log).
     pub fn require_writable(&self) -> Result<()> {
-        if self.read_only {
-            return Err(Error::Store(format!(
-                "the store {} is read-only; this command needs to write to it \
-                 (check the file's permissions)",
+        match &self.read_only {
+            Some(why) => Err(Error::Store(format!(
+                "the store {} can only be read here, and this command needs to write to it: {why}",
                 self.path.display()
-            )));
+            ))),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Returns the schema version after making sure the file is ours (or empty).
     fn check_identity(&self) -> Result<usize> {
         let shown = self.path.display();
-        let not_usable = |e: rusqlite::Error| {
-            Error::Store(format!(
-                "{shown} is not a usable echo3d-hooks store ({e}); it was left untouched"
-            ))
-        };
+        let not_usable = |e: rusqlite::Error| unusable(&self.path, &e);
+        // One read transaction, so that the three reads see one state: read
+        // apart, they could straddle another process's first migration and
+        // see its tables but not yet its application id.
+        let snapshot = self.conn.unchecked_transaction().map_err(not_usable)?;
         let app_id: i32 = self
             .conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -116,6 +125,7 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(not_usable)?;
+        drop(snapshot);
         let fresh = app_id == 0 && version == 0 && objects == 0;
         if app_id != APPLICATION_ID && !fresh {
             return Err(Error::Store(format!(
@@ -134,8 +144,8 @@ impl Store {
     }
 
     fn configure(&self, version: usize) -> Result<()> {
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        if self.read_only {
+        if self.read_only.is_some() {
+            per_connection(&self.conn, false)?;
             if version < MIGRATIONS.len() {
                 return Err(Error::Store(format!(
                     "the store {} is read-only and needs a schema upgrade that cannot be written",
@@ -144,23 +154,40 @@ impl Store {
             }
             return Ok(());
         }
-        // WAL lets readers and one writer work at once; NORMAL sync in WAL mode
-        // loses nothing on a process crash, only possibly the last commits on
-        // power loss, and it makes each commit far cheaper.
-        let mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        // WAL lets readers and one writer work at once.
+        let mode = self.switch_to_wal()?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Store(format!(
                 "the store {} could not be switched to WAL mode (it is in {mode} mode)",
                 self.path.display()
             )));
         }
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        per_connection(&self.conn, true)?;
         if version < MIGRATIONS.len() {
             self.migrate()?;
         }
         Ok(())
+    }
+
+    /// Switching to WAL needs an exclusive lock, and SQLite returns BUSY at
+    /// once instead of calling the busy handler when processes opening a new
+    /// store at the same moment contend for it; so wait here as the busy
+    /// timeout would. Once a store is in WAL mode the switch is a no-op.
+    fn switch_to_wal(&self) -> Result<String> {
+        let started = std::time::Instant::now();
+        loop {
+            match self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            {
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == ErrorCode::DatabaseBusy && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     fn migrate(&self) -> Result<()> {
@@ -196,13 +223,122 @@ impl Store {
     }
 }
 
+/// How a connection reaches the store file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+    /// Read-only, telling SQLite that nobody can change the file: the way to
+    /// read a WAL store in a folder where SQLite cannot create its `-shm`
+    /// index (a read-only mount, a full disk). Used only when the `-wal` file
+    /// is missing or empty, so no committed change can be missed.
+    Immutable,
+}
+
+/// Opens the store with the most access it allows, and says why when that
+/// is read-only. A writable file in a read-only folder or on a full disk
+/// still cannot be written, since SQLite cannot create its WAL files beside
+/// it; then, as for a read-only file, commands that only read must still work.
+fn connect_best(path: &Path) -> Result<(Connection, Option<String>)> {
+    let mut why_read_only = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .err()
+        .map(|e| format!("the file cannot be opened for writing ({e}); check its permissions"));
+    let mut ways = Vec::with_capacity(3);
+    if why_read_only.is_none() {
+        ways.push(Access::ReadWrite);
+    }
+    ways.push(Access::ReadOnly);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).ok().is_none_or(|m| m.len() == 0) {
+        ways.push(Access::Immutable);
+    }
+    let mut last = None;
+    for access in ways {
+        match connect(path, access) {
+            Ok(conn) => return Ok((conn, why_read_only)),
+            Err(e) => {
+                let why = match e.sqlite_error_code() {
+                    Some(ErrorCode::CannotOpen) => format!(
+                        "SQLite cannot create its WAL files in the store's folder ({e}); check \
+                         that the folder is writable"
+                    ),
+                    Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull) => {
+                        format!("{e}; check whether the disk holding the store is full")
+                    }
+                    Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                        return Err(unusable(path, &e));
+                    }
+                    _ => return Err(e.into()),
+                };
+                why_read_only.get_or_insert_with(|| why.clone());
+                last = Some(why);
+            }
+        }
+    }
+    Err(Error::Store(format!(
+        "cannot open the store {}: {}",
+        path.display(),
+        last.expect("at least one way to open was tried")
+    )))
+}
+
+fn connect(path: &Path, access: Access) -> rusqlite::Result<Connection> {
+    let base = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match access {
+        Access::ReadWrite => {
+            Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_WRITE)?
+        }
+        Access::ReadOnly => {
+            Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_ONLY)?
+        }
+        Access::Immutable => {
+            let uri = std::path::absolute(path)
+                .ok()
+                .and_then(|p| url::Url::from_file_path(p).ok())
+                .ok_or_else(|| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
+            Connection::open_with_flags(
+                format!("{uri}?mode=ro&immutable=1"),
+                base | OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )?
+        }
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // SQLite opens lazily: the first read is what finds out whether the WAL
+    // index beside the file can be opened.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    Ok(conn)
+}
+
+/// The settings SQLite keeps per connection rather than in the file.
+fn per_connection(conn: &Connection, writable: bool) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if writable {
+        // NORMAL sync in WAL mode loses nothing on a process crash, only
+        // possibly the last commits on power loss, and makes commits far
+        // cheaper.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    Ok(())
+}
+
+fn unusable(path: &Path, e: &rusqlite::Error) -> Error {
+    Error::Store(format!(
+        "{} is not a usable echo3d-hooks store ({e}); it was left untouched",
+        path.display()
+    ))
+}
+
 /// Creates the store file (and its folder) with mode 0600: it holds secrets.
 fn create_file(path: &Path) -> Result<()> {
     let shown = path.display();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| {
             Error::Store(format!(
-                "cannot create the folder {} for the store: {e}",
+                "cannot create the folder {} for the store: {e}; choose a writable location \
+                 with --db or ECHO3D_HOOKS_DB",
                 parent.display()
             ))
         })?;
@@ -217,7 +353,8 @@ fn create_file(path: &Path) -> Result<()> {
         // Another process created it first; it is initialized under the lock.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::Store(format!(
-            "cannot create the store {shown}: {e}"
+            "cannot create the store {shown}: {e}; choose a writable location with --db or \
+             ECHO3D_HOOKS_DB"
         ))),
     }
 }
