@@ -157,10 +157,14 @@ impl Store {
         let now = clock::now_ms();
         let mut ids = Vec::with_capacity(planned.len());
         {
+            // A webhook deleted by another process since the run chose its
+            // targets gets its row as if deleted just after (hook_id NULL),
+            // rather than failing the whole run on the foreign key.
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO deliveries (webhook_id, hook_id, hook_name, api_key, url, event, \
                  payload, created_at, updated_at, state) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 'pending')",
+                 VALUES (?1, (SELECT id FROM hooks WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?8, \
+                 'pending')",
             )?;
             for d in planned {
                 stmt.execute(params![
