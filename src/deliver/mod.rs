@@ -156,6 +156,8 @@ async fn deliver_one(
         retry: Retry::No,
     };
     let mut interrupted = false;
+    // The attempt whose request was out when the grace period ended.
+    let mut abandoned = None;
     for retry in 0..=opts.retries {
         if retry > 0 {
             let wait = match last.retry {
@@ -170,7 +172,7 @@ async fn deliver_one(
         let number = target.first_attempt + attempts;
         let result = tokio::select! {
             r = attempt(client, &target, signer.as_ref().ok(), number, opts, log) => r,
-            _ = stop.hard.cancelled() => { interrupted = true; break; }
+            _ = stop.hard.cancelled() => { interrupted = true; abandoned = Some(number); break; }
         };
         attempts += 1;
         last = result;
@@ -186,7 +188,12 @@ async fn deliver_one(
     } else {
         DeliveryState::Failed
     };
-    if interrupted && attempts == 0 {
+    if let Some(number) = abandoned {
+        last.error = Some(format!(
+            "interrupted: attempt {number} got no response within the grace period and was \
+             abandoned (the receiver may have received it)"
+        ));
+    } else if interrupted && attempts == 0 {
         last.error = Some("interrupted before the first attempt".into());
     } else if interrupted {
         last.error = Some(format!(
