@@ -28,7 +28,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 /// returns the cut-off in Unix milliseconds.
 pub fn parse_since(s: &str) -> Result<i64> {
     if let Ok(d) = humantime::parse_duration(s.trim()) {
-        return Ok(now_ms() - d.as_millis() as i64);
+        // A duration longer than the epoch is simply "since the beginning".
+        let back = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        return Ok(now_ms().saturating_sub(back).max(0));
     }
     if let Ok(t) = humantime::parse_rfc3339_weak(s.trim()) {
         let ms = t
@@ -56,5 +58,6 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert_eq!(parse_since("1970-01-01T00:00:10Z").unwrap(), 10_000);
         assert!(parse_since("yesterday").is_err());
+        assert_eq!(parse_since("1000000000years").unwrap(), 0);
     }
 }

@@ -25,6 +25,13 @@ pub fn name(name: &str) -> Result<()> {
             "webhook name {name:?} contains a control character, which is not allowed"
         )));
     }
+    // " inv" and "inv" would be two webhooks that look the same in every table.
+    if name.trim() != name {
+        return Err(Error::invalid(format!(
+            "webhook name {name:?} starts or ends with whitespace; names must not, so that \
+             two webhooks cannot look alike"
+        )));
+    }
     Ok(())
 }
 
@@ -95,6 +102,9 @@ mod tests {
         assert!(name(&"x".repeat(100)).is_ok());
         assert!(name(&"x".repeat(101)).is_err());
         assert!(name("a\u{7}b").is_err());
+        assert!(name(" inv").is_err());
+        assert!(name("inv ").is_err());
+        assert!(name("inventory sync").is_ok());
     }
 
     #[test]

@@ -343,6 +343,15 @@ fn name_must_not_hold_control_characters() {
 }
 
 #[test]
+fn name_must_not_start_or_end_with_whitespace() {
+    let env = seeded();
+    for name in [" inv", "inv ", "\u{3000}inv"] {
+        refused(&env, add(&env, name, URL, &[]), INVALID, &["whitespace"]);
+    }
+    ok(add(&env, "inventory sync", URL, &[]));
+}
+
+#[test]
 fn name_is_unique_within_a_collection_only() {
     let env = seeded();
     let stderr = refused(
