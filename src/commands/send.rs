@@ -143,6 +143,15 @@ pub fn run_targets(
              marked interrupted in the log (`echo3d-hooks redeliver` can send them again)"
         )));
     }
+    // A delivery task that ended without an outcome hit a bug; its row is
+    // marked interrupted, and the run must not pass for a success.
+    let lost = total - outcomes.len();
+    if lost > 0 {
+        return Err(Error::Internal(format!(
+            "{lost} of {total} deliveries stopped on an internal error; they are marked \
+             interrupted in the log"
+        )));
+    }
     if failed > 0 {
         return Err(Error::DeliveryFailed(format!(
             "{failed} of {total} deliveries failed (see `echo3d-hooks deliveries --failed`)"
