@@ -50,7 +50,7 @@ fn no_targets(event: Trigger, api_key: &str) -> Error {
     ))
 }
 
-fn payload_from_flags(event: Trigger, args: &FireArgs) -> Result<Payload> {
+pub(crate) fn payload_from_flags(event: Trigger, args: &FireArgs) -> Result<Payload> {
     let api_key = args.api_key.clone().ok_or_else(|| {
         Error::invalid("no API key: pass the collection's key with --api-key or set ECHO3D_API_KEY")
     })?;

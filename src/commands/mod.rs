@@ -8,7 +8,7 @@ mod deliveries;
 mod edit;
 mod events;
 mod export;
-mod fire;
+pub(crate) mod fire;
 mod import;
 mod list;
 mod redeliver;
