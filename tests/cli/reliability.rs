@@ -575,6 +575,33 @@ fn sigterm_abandons_hung_attempts_after_the_grace_period() {
 }
 
 #[test]
+fn a_second_signal_ends_the_grace_period_at_once() {
+    let env = Env::new();
+    let rx = Receiver::start();
+    rx.script("/hang", [Reply::Hang]);
+    import_hooks(&env, &rx, 4, |_| "/hang".to_string());
+    let mut fire = spawn_fire(&env, &rx, "twice", &["--retries", "0"]);
+    fire.wait_until(Duration::from_secs(30), "4 requests in flight", || {
+        rx.count() >= 4
+    });
+    signal(fire.pid(), "INT");
+    let err = fire.err.clone();
+    fire.wait_until(Duration::from_secs(10), "the first signal's notice", || {
+        std::fs::read_to_string(&err).is_ok_and(|e| e.contains("waiting up to 5s"))
+    });
+    let second = Instant::now();
+    signal(fire.pid(), "INT");
+    let done = fire.finish(Duration::from_secs(30));
+    assert_eq!(done.code(), Some(130), "{}", done.stderr);
+    assert!(
+        second.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        second.elapsed()
+    );
+    assert_eq!(done.json()["summary"]["interrupted"], 4);
+}
+
+#[test]
 fn sigkill_during_a_fan_out_leaves_a_sound_store() {
     let env = Env::new();
     let rx = Receiver::start();
@@ -770,7 +797,7 @@ fn assert_writes_refused(env: &Env, rx: &Receiver, fragment: &str) {
         "--api-key",
         KEY,
     ];
-    let writes: [&[&str]; 7] = [
+    let writes: [&[&str]; 8] = [
         &add,
         &["edit", "inventory", "--description", "changed"],
         &["delete", "audit", "--yes"],
@@ -778,6 +805,7 @@ fn assert_writes_refused(env: &Env, rx: &Receiver, fragment: &str) {
         &["test", "inventory", "--ca-cert", &ca],
         &["deliveries", "prune", "--older-than", "1s", "--yes"],
         &["import", doc.to_str().unwrap(), "--prune"],
+        &["redeliver", "1", "--ca-cert", &ca],
     ];
     for args in writes {
         let out = env.dev_cmd().args(args).output().unwrap();
