@@ -20,6 +20,10 @@ use crate::webhook::{self, Webhook};
 /// How long deliveries in flight may still finish after Ctrl-C or SIGTERM.
 pub const INTERRUPT_GRACE: Duration = Duration::from_secs(5);
 
+/// Time limits longer than this are taken as this: it means no limit in
+/// practice, and a deadline this far off cannot overflow the clock.
+const LONGEST_LIMIT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// The progress bar appears only above this many deliveries.
 const PROGRESS_THRESHOLD: usize = 5;
 
@@ -74,7 +78,7 @@ pub fn send_new(
 pub fn build_client(ctx: &Context, args: &DeliveryArgs) -> Result<reqwest::Client> {
     client::build(&client::ClientConfig {
         policy: ctx.policy,
-        connect_timeout: args.connect_timeout,
+        connect_timeout: args.connect_timeout.min(LONGEST_LIMIT),
         ca_cert: args.ca_cert.as_deref(),
         proxy: args.proxy.as_deref(),
         pool_size: args.concurrency as usize,
@@ -95,7 +99,7 @@ pub fn run_targets(
     let total = targets.len();
     let opts = DeliveryOptions {
         concurrency: args.concurrency as usize,
-        timeout: args.timeout,
+        timeout: args.timeout.min(LONGEST_LIMIT),
         retries: args.retries,
         backoff: args.backoff,
         max_retry_after: args.max_retry_after,
