@@ -204,10 +204,14 @@ impl Store {
     pub fn write_log(&self, entries: &[LogEntry]) -> Result<()> {
         let tx = self.write_tx()?;
         {
+            // Two runs redelivering one delivery at once number their
+            // attempts alike; a number already taken becomes the next free
+            // one, here under the write lock, rather than failing the batch.
             let mut attempt = tx.prepare_cached(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
                  request_headers, status, error, response_excerpt) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, max(?2, (SELECT coalesce(max(number), 0) + 1 FROM attempts \
+                 WHERE delivery_id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             // The row's URL follows its latest attempt, like its status: a
             // redelivery goes to the webhook's current URL.
