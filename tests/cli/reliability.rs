@@ -464,6 +464,50 @@ fn edit_and_delete_during_fires_leave_each_fire_a_consistent_snapshot() {
     assert_eq!(json_of(&out).as_array().unwrap().len(), 49);
 }
 
+#[test]
+fn parallel_redeliveries_of_the_same_deliveries_log_every_attempt() {
+    let env = Env::new();
+    let rx = Receiver::start();
+    rx.script("/flaky", [Reply::Status(503)]);
+    import_hooks(&env, &rx, 20, |_| "/flaky".to_string());
+    let first = env
+        .dev_cmd()
+        .args(fire_args(&rx, &["--retries", "0"]))
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(7), "{}", stderr_of(&first));
+    // The receiver recovers; two CI jobs replay the failures at once.
+    rx.script("/flaky", [Reply::Delayed(Duration::from_millis(50), 200)]);
+    let ca = rx.ca_path().display().to_string();
+    let replay = [
+        "redeliver",
+        "--failed",
+        "--ca-cert",
+        &ca,
+        "--concurrency",
+        "4",
+    ];
+    let jobs: Vec<Running> = (0..2)
+        .map(|i| spawn(&env, &format!("replay{i}"), &replay))
+        .collect();
+    for job in jobs {
+        let done = job.finish(Duration::from_secs(60));
+        // The second job may find nothing left to replay (exit 8).
+        assert!(
+            matches!(done.code(), Some(0 | 8)),
+            "{:?}: {}",
+            done.code(),
+            done.stderr
+        );
+    }
+    let deliveries = logged_deliveries(&env.db);
+    assert!(
+        deliveries.values().all(|d| d.state == "succeeded"),
+        "{deliveries:#?}"
+    );
+    assert!(assert_log_matches_receiver(&env.db, &rx) >= 40);
+}
+
 // --------------------------------------------------------------- interruption
 
 /// A store with 1,000 hooks behind a slow receiver, and a `fire` at all of
