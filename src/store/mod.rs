@@ -51,15 +51,22 @@ impl Store {
     /// only read still work; commands that write then fail with a clear error.
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display();
-        if path.is_dir() {
-            return Err(Error::Store(format!(
-                "the store path {shown} is a directory; pass a file path with --db"
-            )));
-        }
-        if !path.exists() {
-            create_file(path)?;
-        } else {
-            check_header(path)?;
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::Store(format!(
+                    "the store path {shown} is a directory; pass a file path with --db"
+                )));
+            }
+            // A device or a pipe: reading could block forever, and SQLite
+            // would create its journal beside it.
+            Ok(meta) if !meta.is_file() => {
+                return Err(Error::Store(format!(
+                    "the store path {shown} is not a regular file (a device, pipe or socket); \
+                     pass a file path with --db"
+                )));
+            }
+            Ok(_) => check_header(path)?,
+            Err(_) => create_file(path)?,
         }
         let (conn, read_only) = connect_best(path)?;
         let store = Store {

@@ -196,6 +196,9 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
         .unwrap();
     let bad_ca = w.file("ca.pem", "not a certificate");
+    let fifo = w.inputs.join("fifo.db");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
 
     let cases: Vec<Case> = vec![
         // ---- names
@@ -868,6 +871,8 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             "an SQLite database of another application",
         )
         .env("ECHO3D_HOOKS_DB", other_db.to_str().unwrap()),
+        case(&["list"], 6, "is not a regular file").env("ECHO3D_HOOKS_DB", "/dev/null"),
+        case(&["list"], 6, "is not a regular file").env("ECHO3D_HOOKS_DB", fifo.to_str().unwrap()),
     ];
     assert!(cases.len() >= 60, "{} cases", cases.len());
 
@@ -885,6 +890,8 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         }
         cmd.args(&c.args);
         cmd.write_stdin(c.stdin.clone().unwrap_or_default());
+        // A row that hangs (reading a pipe, say) fails instead of blocking.
+        cmd.timeout(std::time::Duration::from_secs(30));
         let out = cmd.output().unwrap();
         let stderr = stderr_of(&out);
         let mut wrong = Vec::new();
