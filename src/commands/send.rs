@@ -105,9 +105,9 @@ pub fn run_targets(
         max_retry_after: args.max_retry_after,
         policy: ctx.policy,
     };
-    let writer = LogWriter::start(store.reopen()?);
-    let progress = progress_bar(total);
     let stop = Stop::default();
+    let writer = LogWriter::start(store.reopen()?, stop.soft.clone());
+    let progress = progress_bar(total);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -5,6 +5,7 @@
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
 use crate::store::{LogEntry, Store};
@@ -29,12 +30,14 @@ pub struct LogWriter {
 }
 
 impl LogWriter {
-    /// Starts the writer on its own connection to the store.
-    pub fn start(store: Store) -> LogWriter {
+    /// Starts the writer on its own connection to the store. If the log
+    /// cannot be written (a full disk), it cancels `on_failure`: a delivery
+    /// that cannot be recorded must not be sent.
+    pub fn start(store: Store, on_failure: CancellationToken) -> LogWriter {
         let (tx, rx) = mpsc::channel::<LogEntry>();
         let handle = std::thread::Builder::new()
             .name("delivery-log".into())
-            .spawn(move || write_loop(&store, &rx))
+            .spawn(move || write_loop(&store, &rx, &on_failure))
             .expect("the delivery log thread starts");
         LogWriter {
             sender: LogSender(tx),
@@ -56,7 +59,11 @@ impl LogWriter {
     }
 }
 
-fn write_loop(store: &Store, rx: &mpsc::Receiver<LogEntry>) -> Result<()> {
+fn write_loop(
+    store: &Store,
+    rx: &mpsc::Receiver<LogEntry>,
+    on_failure: &CancellationToken,
+) -> Result<()> {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Ok(first) = rx.recv() {
         batch.push(first);
@@ -67,9 +74,13 @@ fn write_loop(store: &Store, rx: &mpsc::Receiver<LogEntry>) -> Result<()> {
             }
         }
         if let Err(e) = store.write_log(&batch) {
-            let lost = batch.len() + rx.try_iter().count();
+            on_failure.cancel();
+            // The attempts in flight still finish; count them too, up to the
+            // end of the run.
+            let lost = batch.len() + rx.iter().count();
             return Err(Error::Store(format!(
-                "the delivery log could not be written ({e}); {lost} log entries were not recorded"
+                "the delivery log could not be written ({e}); {lost} log entries were not \
+                 recorded, and no further deliveries were started"
             )));
         }
         batch.clear();

@@ -1022,6 +1022,41 @@ fn a_full_disk_refuses_writes_clearly_and_keeps_the_store() {
     assert_eq!(check, "ok");
 }
 
+#[test]
+fn a_disk_that_fills_during_a_fan_out_stops_the_run() {
+    let env = Env::new();
+    let rx = Receiver::start();
+    let Some(mount) = Tmpfs::mount(&env.dir.path().join("small"), "2m") else {
+        return;
+    };
+    let env = Env {
+        db: mount.0.join("hooks.db"),
+        ..env
+    };
+    rx.script("/slow", [Reply::Delayed(Duration::from_millis(100), 200)]);
+    import_hooks(&env, &rx, 200, |_| "/slow".to_string());
+    let mut fire = spawn_fire(&env, &rx, "filling", &["--concurrency", "2"]);
+    fire.wait_until(Duration::from_secs(30), "the fan-out's start", || {
+        rx.count() >= 4
+    });
+    let _filler = fill(&mount.0, 0);
+    let done = fire.finish(Duration::from_secs(60));
+    assert_eq!(done.code(), Some(6), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("could not be written"),
+        "{}",
+        done.stderr
+    );
+    assert!(
+        done.stderr.contains("no further deliveries were started"),
+        "{}",
+        done.stderr
+    );
+    // Nothing went on being sent unrecorded: the run stopped within moments
+    // (200 deliveries would take 10 s).
+    assert!(rx.count() < 100, "{} sent after the log failed", rx.count());
+}
+
 // -------------------------------------------------------------------- secrets
 
 fn mode_of(path: &Path) -> u32 {
