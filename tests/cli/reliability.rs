@@ -1157,6 +1157,9 @@ fn the_secret_never_appears_in_output_logs_or_errors() {
         ]),
         Some(0),
     );
+    let ca = rx.ca_path().display().to_string();
+    run(s(&["redeliver", "1", "--ca-cert", &ca]), Some(0));
+    run(s(&["--json", "redeliver", "2", "--ca-cert", &ca]), Some(0));
     run(s(&["deliveries"]), Some(0));
     run(s(&["--json", "deliveries"]), Some(0));
     for delivery in 1..=4 {
