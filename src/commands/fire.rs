@@ -94,6 +94,14 @@ fn payload_from_file(source: &str, event: Trigger, api_key: Option<&str>) -> Res
             e.valid_up_to()
         ))
     })?;
+    // serde would also take the seven values as a bare array, in order.
+    if !text.trim_start().starts_with('{') {
+        return Err(Error::invalid(format!(
+            "the payload {} is invalid: it is not a JSON object; it must be one object with \
+             the seven fields of the spec",
+            shown(source)
+        )));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let payload: Payload = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -650,8 +650,21 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             3,
             "has trailing data",
         ),
-        case(&payload("empty.json", ""), 3, "EOF while parsing"),
-        case(&payload("array.json", "[]"), 3, "expected struct Payload"),
+        case(&payload("empty.json", ""), 3, "is not a JSON object"),
+        case(&payload("array.json", "[]"), 3, "is not a JSON object"),
+        case(
+            &payload(
+                "positional.json",
+                &format!("[\"Upload\",\"{K1}\",[\"{ENTRY}\"],[],[],[],[]]"),
+            ),
+            3,
+            "is not a JSON object",
+        ),
+        case(
+            &payload("scalar.json", "\"Upload\""),
+            3,
+            "is not a JSON object",
+        ),
         case(
             &payload(
                 "rule.json",
