@@ -91,10 +91,17 @@ pub fn new_id() -> String {
     format!("wh_{}", hex(&random_bytes::<8>()))
 }
 
-/// A new `webhook-id` header value: the receiver's idempotency key, fixed for
-/// every attempt and redelivery of one delivery.
-pub fn new_message_id() -> String {
-    format!("msg_{}", hex(&random_bytes::<16>()))
+/// `count` new `webhook-id` header values: the receivers' idempotency keys,
+/// each fixed for every attempt and redelivery of one delivery. Each is `msg_`
+/// and 32 hex digits: the time in milliseconds, 48 random bits drawn once for
+/// the batch, and the position in it. One draw serves a whole fan-out, and the
+/// log's unique index on them grows at one end instead of everywhere.
+pub fn new_message_ids(count: usize) -> Vec<String> {
+    let ms = clock::now_ms() as u64 & 0xffff_ffff_ffff;
+    let batch = u64::from_le_bytes(random_bytes::<8>()) & 0xffff_ffff_ffff;
+    (0..count)
+        .map(|i| format!("msg_{ms:012x}{batch:012x}{i:08x}"))
+        .collect()
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {

@@ -261,14 +261,15 @@ async fn attempt(
     let started = Instant::now();
     let timestamp = started_at / 1000;
     let signature = signer.and_then(|s| s.sign(&target.webhook_id, timestamp, &target.body).ok());
-    let headers = serde_json::json!({
-        "content-type": "application/json",
-        "user-agent": client::USER_AGENT,
-        "webhook-id": target.webhook_id,
-        "webhook-timestamp": timestamp.to_string(),
-        "webhook-signature": signature,
-    });
-    let (result, excerpt) = match signature {
+    let timestamp = timestamp.to_string();
+    let headers = SentHeaders {
+        content_type: "application/json",
+        user_agent: client::USER_AGENT,
+        webhook_id: &target.webhook_id,
+        webhook_signature: signature.as_deref(),
+        webhook_timestamp: &timestamp,
+    };
+    let (result, excerpt) = match &signature {
         None => (
             AttemptResult {
                 status: None,
@@ -286,7 +287,7 @@ async fn attempt(
                 },
                 Vec::new(),
             ),
-            Ok(_) => send(client, target, &signature, timestamp, opts).await,
+            Ok(url) => send(client, target, url, signature, &timestamp, opts).await,
         },
     };
     log.send(LogEntry::Attempt(AttemptRecord {
@@ -295,7 +296,7 @@ async fn attempt(
         started_at,
         duration_ms: started.elapsed().as_millis() as i64,
         url: target.url.clone(),
-        request_headers: headers.to_string(),
+        request_headers: serde_json::to_string(&headers).expect("strings serialize"),
         status: result.status,
         error: result.error.clone(),
         response_excerpt: excerpt,
@@ -303,19 +304,34 @@ async fn attempt(
     result
 }
 
+/// The request headers as the log keeps them: a JSON object, keys in
+/// alphabetical order.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct SentHeaders<'a> {
+    content_type: &'a str,
+    user_agent: &'a str,
+    webhook_id: &'a str,
+    webhook_signature: Option<&'a str>,
+    webhook_timestamp: &'a str,
+}
+
+/// Sends one attempt to `url`: the target's URL as the address policy
+/// parsed and checked it, so that it is parsed once.
 async fn send(
     client: &reqwest::Client,
     target: &Target,
+    url: url::Url,
     signature: &str,
-    timestamp: i64,
+    timestamp: &str,
     opts: &DeliveryOptions,
 ) -> (AttemptResult, Vec<u8>) {
     let deadline = tokio::time::Instant::now() + opts.timeout;
     let request = client
-        .post(&target.url)
+        .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header("webhook-id", &target.webhook_id)
-        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-timestamp", timestamp)
         .header("webhook-signature", signature)
         .body(target.body.clone())
         .send();
