@@ -22,28 +22,59 @@ pub struct ClientConfig<'a> {
     pub pool_size: usize,
 }
 
-pub fn build(config: &ClientConfig<'_>) -> Result<reqwest::Client> {
+/// What each sending thread builds its own client from: the TLS setup (the
+/// system's roots and the CA bundle, read once) and the settings. A client per
+/// thread keeps every connection on the thread that uses it.
+pub struct ClientSetup {
+    tls: rustls::ClientConfig,
+    policy: AddressPolicy,
+    connect_timeout: Duration,
+    proxy: Option<reqwest::Proxy>,
+    pool_size: usize,
+}
+
+pub fn setup(config: &ClientConfig<'_>) -> Result<ClientSetup> {
     let tls = tls_config(config.ca_cert)?;
-    let mut builder = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .user_agent(USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(config.connect_timeout)
-        .pool_max_idle_per_host(config.pool_size)
-        .tcp_nodelay(true)
-        .dns_resolver(GuardedResolver::new(config.policy));
-    builder = match config.proxy {
-        // An explicit proxy resolves the target itself, so the send-time
-        // resolve check cannot apply there; the static URL check still does.
-        Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy).map_err(|e| {
+    let proxy = match config.proxy {
+        Some(proxy) => Some(reqwest::Proxy::all(proxy).map_err(|e| {
             Error::invalid(format!("--proxy {proxy:?} is not a usable proxy URL: {e}"))
         })?),
-        // Proxy environment variables would route around the address policy.
-        None => builder.no_proxy(),
+        None => None,
     };
-    builder
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
+    let setup = ClientSetup {
+        tls,
+        policy: config.policy,
+        connect_timeout: config.connect_timeout,
+        proxy,
+        pool_size: config.pool_size,
+    };
+    // One client now, so that a setting it refuses fails the command before
+    // anything is recorded.
+    setup.client()?;
+    Ok(setup)
+}
+
+impl ClientSetup {
+    pub fn client(&self) -> Result<reqwest::Client> {
+        let builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(self.tls.clone())
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .pool_max_idle_per_host(self.pool_size)
+            .tcp_nodelay(true)
+            .dns_resolver(GuardedResolver::new(self.policy));
+        let builder = match &self.proxy {
+            // An explicit proxy resolves the target itself, so the send-time
+            // resolve check cannot apply there; the static URL check still does.
+            Some(proxy) => builder.proxy(proxy.clone()),
+            // Proxy environment variables would route around the address policy.
+            None => builder.no_proxy(),
+        };
+        builder
+            .build()
+            .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
+    }
 }
 
 fn tls_config(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {

@@ -77,21 +77,28 @@ pub struct Stop {
     pub hard: CancellationToken,
 }
 
-/// Sends every target with at most `opts.concurrency` in flight, and returns
-/// the outcomes of those that were started. A fixed pool of workers pulls
-/// from one queue, so memory stays flat however many targets there are.
+/// The targets still to send, shared by every sending thread.
+pub type Queue = Arc<Mutex<std::vec::IntoIter<Target>>>;
+
+pub fn queue(targets: Vec<Target>) -> Queue {
+    Arc::new(Mutex::new(targets.into_iter()))
+}
+
+/// Sends targets from `queue` with at most `workers` in flight, and returns
+/// the outcomes of those that were started, by delivery id. A fixed pool of
+/// workers pulls from the queue, so memory stays flat however many targets
+/// there are; several threads can each run a pool on one queue.
 pub async fn deliver_all(
     client: reqwest::Client,
-    targets: Vec<Target>,
-    opts: DeliveryOptions,
+    queue: Queue,
+    workers: usize,
+    opts: Arc<DeliveryOptions>,
     log: LogSender,
     stop: Stop,
-    on_done: impl Fn(&Outcome) + Send + Sync + 'static,
+    on_done: Arc<dyn Fn(&Outcome) + Send + Sync>,
 ) -> Vec<Outcome> {
-    let workers = opts.concurrency.clamp(1, targets.len().max(1));
-    let queue = Arc::new(Mutex::new(targets.into_iter()));
-    let opts = Arc::new(opts);
-    let on_done = Arc::new(on_done);
+    let waiting = queue.lock().expect("queue lock").len();
+    let workers = workers.clamp(1, waiting.max(1));
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..workers {
         let (queue, client, opts, log, stop, on_done) = (
