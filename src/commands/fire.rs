@@ -24,6 +24,7 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
     };
     payload.validate()?;
     let body = Bytes::from(payload.to_body());
+    let clients = (!args.dry_run).then(|| send::PendingClients::start(ctx, &args.delivery));
     let store = ctx.store()?;
     let hooks = select_hooks(&store, &payload, &args.hooks)?;
     if args.dry_run {
@@ -40,7 +41,8 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
             body: body.clone(),
         })
         .collect();
-    send::send_new(ctx, &store, &planned, &args.delivery)
+    let clients = clients.expect("started unless a dry run");
+    send::send_new_with(ctx, &store, &planned, &args.delivery, clients)
 }
 
 fn no_targets(event: Trigger, api_key: &str) -> Error {

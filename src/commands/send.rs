@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Context;
+use crate::address::AddressPolicy;
 use crate::cli::DeliveryArgs;
 use crate::deliver::log_writer::LogWriter;
 use crate::deliver::{self, DeliveryOptions, Outcome, Stop, Target, client};
@@ -47,28 +48,32 @@ pub fn send_new(
     planned: &[Planned<'_>],
     args: &DeliveryArgs,
 ) -> Result<()> {
+    send_new_with(ctx, store, planned, args, PendingClients::start(ctx, args))
+}
+
+/// `send_new` with the clients' setup already under way.
+pub fn send_new_with(
+    ctx: &Context,
+    store: &Store,
+    planned: &[Planned<'_>],
+    args: &DeliveryArgs,
+    clients: PendingClients,
+) -> Result<()> {
     store.require_writable()?;
-    // Building the client reads the system's root certificates, which takes
-    // a few milliseconds; they pass while the rows are planned.
-    let (client, rows) = std::thread::scope(|scope| {
-        let client = scope.spawn(|| build_client(ctx, args));
-        let rows: Vec<NewDelivery> = planned
-            .iter()
-            .zip(webhook::new_message_ids(planned.len()))
-            .map(|(p, webhook_id)| NewDelivery {
-                webhook_id,
-                hook_id: p.hook.id.clone(),
-                hook_name: p.hook.name.clone(),
-                api_key: p.hook.api_key.clone(),
-                url: p.hook.url.clone(),
-                event: p.event,
-                payload: p.body.to_vec(),
-            })
-            .collect();
-        (client.join(), rows)
-    });
-    let client =
-        client.map_err(|_| Error::Internal("building the HTTP client panicked".into()))??;
+    let rows: Vec<NewDelivery> = planned
+        .iter()
+        .zip(webhook::new_message_ids(planned.len()))
+        .map(|(p, webhook_id)| NewDelivery {
+            webhook_id,
+            hook_id: p.hook.id.clone(),
+            hook_name: p.hook.name.clone(),
+            api_key: p.hook.api_key.clone(),
+            url: p.hook.url.clone(),
+            event: p.event,
+            payload: p.body.to_vec(),
+        })
+        .collect();
+    let client = clients.wait()?;
     let ids = store.create_deliveries(&rows)?;
     let targets = planned
         .iter()
@@ -89,9 +94,31 @@ pub fn send_new(
     run_targets(ctx, store, client, targets, args)
 }
 
+/// The HTTP clients' setup under way on another thread: reading the system's
+/// root certificates takes a few milliseconds, which pass while the store is
+/// read and the deliveries planned.
+pub struct PendingClients(std::thread::JoinHandle<Result<client::ClientSetup>>);
+
+impl PendingClients {
+    pub fn start(ctx: &Context, args: &DeliveryArgs) -> PendingClients {
+        let (policy, args) = (ctx.policy, args.clone());
+        PendingClients(std::thread::spawn(move || setup_clients(policy, &args)))
+    }
+
+    fn wait(self) -> Result<client::ClientSetup> {
+        self.0
+            .join()
+            .map_err(|_| Error::Internal("setting up the HTTP client panicked".into()))?
+    }
+}
+
 pub fn build_client(ctx: &Context, args: &DeliveryArgs) -> Result<client::ClientSetup> {
+    setup_clients(ctx.policy, args)
+}
+
+fn setup_clients(policy: AddressPolicy, args: &DeliveryArgs) -> Result<client::ClientSetup> {
     client::setup(&client::ClientConfig {
-        policy: ctx.policy,
+        policy,
         connect_timeout: args.connect_timeout.min(LONGEST_LIMIT),
         ca_cert: args.ca_cert.as_deref(),
         proxy: args.proxy.as_deref(),
