@@ -94,6 +94,8 @@ struct FanoutRow {
     n: usize,
     concurrency: usize,
     tool: Duration,
+    /// User and system CPU time of the tool process.
+    tool_cpu: Duration,
     baseline: Duration,
     peak_rss: u64,
     import: Duration,
@@ -122,6 +124,7 @@ fn fanout(
         .iter()
         .map(|&concurrency| {
             let mut tool = Vec::new();
+            let mut tool_cpu = Vec::new();
             let mut baseline = Vec::new();
             let mut peak_rss = 0;
             // Alternating the two keeps slow drift of the machine from
@@ -129,6 +132,7 @@ fn fanout(
             for _ in 0..reps {
                 let run = fire(work, &template, receiver, n, concurrency);
                 tool.push(run.elapsed);
+                tool_cpu.push(run.cpu);
                 peak_rss = peak_rss.max(run.peak_rss);
                 baseline.push(bare_client(runtime, receiver, &urls, &body, concurrency));
             }
@@ -136,6 +140,7 @@ fn fanout(
                 n,
                 concurrency,
                 tool: median(tool),
+                tool_cpu: median(tool_cpu),
                 baseline: median(baseline),
                 peak_rss,
                 import,
@@ -484,6 +489,8 @@ struct Run {
     elapsed: Duration,
     /// The child's peak resident set, in bytes.
     peak_rss: u64,
+    /// The child's user and system CPU time.
+    cpu: Duration,
     code: Option<i32>,
     stdout: String,
     stderr: String,
@@ -533,6 +540,7 @@ where
         elapsed,
         // Linux reports ru_maxrss in KiB.
         peak_rss: usage.ru_maxrss as u64 * 1024,
+        cpu: cpu_time(&usage.ru_utime) + cpu_time(&usage.ru_stime),
         code,
         stdout: std::fs::read_to_string(&out_path).expect("read stdout"),
         stderr: std::fs::read_to_string(&err_path).expect("read stderr"),
@@ -553,6 +561,10 @@ fn wait4(pid: libc::pid_t) -> (libc::c_int, libc::rusage) {
         let err = std::io::Error::last_os_error();
         assert_eq!(err.kind(), std::io::ErrorKind::Interrupted, "wait4: {err}");
     }
+}
+
+fn cpu_time(t: &libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -582,13 +594,13 @@ fn print_fanout(rows: &[FanoutRow]) {
     println!("### Fan-out (`fire Upload`, whole process, median)\n");
     println!(
         "| N | concurrency | tool ms | tool deliveries/s | baseline ms | baseline deliveries/s \
-         | ratio tool/baseline | peak RSS of fire (MiB) |"
+         | ratio tool/baseline | tool CPU ms | peak RSS of fire (MiB) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         let rate = |d: Duration| r.n as f64 / d.as_secs_f64();
         println!(
-            "| {} | {} | {} | {:.0} | {} | {:.0} | {:.2} | {:.1} |",
+            "| {} | {} | {} | {:.0} | {} | {:.0} | {:.2} | {} | {:.1} |",
             r.n,
             r.concurrency,
             ms(r.tool),
@@ -596,6 +608,7 @@ fn print_fanout(rows: &[FanoutRow]) {
             ms(r.baseline),
             rate(r.baseline),
             r.ratio(),
+            ms(r.tool_cpu),
             r.peak_rss as f64 / MIB
         );
     }
