@@ -118,6 +118,11 @@ pub async fn deliver_all(
                 let next = queue.lock().expect("queue lock").next();
                 let Some(target) = next else { break };
                 let outcome = deliver_one(&client, target, &opts, &log, &stop).await;
+                // Lets the connection just used go back to the pool before
+                // the next request looks for one; without this, that request
+                // raced a new connection (and TLS handshake) against it, and
+                // a fan-out opened twice as many connections as workers.
+                tokio::task::yield_now().await;
                 on_done(&outcome);
                 outcomes.push(outcome);
             }
