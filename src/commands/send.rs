@@ -70,7 +70,7 @@ pub fn send_new_with(
             api_key: p.hook.api_key.clone(),
             url: p.hook.url.clone(),
             event: p.event,
-            payload: p.body.to_vec(),
+            payload: p.body.clone(),
         })
         .collect();
     let client = clients.wait()?;
@@ -146,24 +146,30 @@ pub fn run_targets(
         max_retry_after: args.max_retry_after,
         policy: ctx.policy,
     };
-    let stop = Stop::default();
-    let writer = LogWriter::start(store.reopen()?, stop.soft.clone());
-    let progress = progress_bar(total);
     let (concurrency, threads) = (opts.concurrency, sending_threads(opts.concurrency, total));
     let share = |i: usize| concurrency / threads + usize::from(i < concurrency % threads);
     // Each sending thread has its own single-threaded runtime and client, so
     // that a request, its connection and its wake-ups stay on one thread: a
     // multi-threaded runtime handing them across cores spent a quarter more
-    // CPU for the same throughput. Everything that can fail is made here.
-    let mut senders = Vec::with_capacity(threads);
-    for _ in 0..threads {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))?;
-        senders.push((runtime, clients.client()?));
-    }
+    // CPU for the same throughput. They are made before anything is sent; if
+    // one cannot be, the planned deliveries end as interrupted, ready for
+    // `redeliver`, rather than pending.
+    let senders = (0..threads)
+        .map(|_| -> Result<_> {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))?;
+            Ok((runtime, clients.client()?))
+        })
+        .collect::<Result<Vec<_>>>()
+        .inspect_err(|_| {
+            let _ = store.mark_interrupted(&ids);
+        })?;
     drop(clients);
+    let stop = Stop::default();
+    let writer = LogWriter::start(store.reopen()?, stop.soft.clone());
+    let progress = progress_bar(total);
     let queue = deliver::queue(targets);
     let opts = Arc::new(opts);
     let bar = progress.clone();

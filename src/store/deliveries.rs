@@ -48,7 +48,8 @@ pub struct NewDelivery {
     pub api_key: String,
     pub url: String,
     pub event: Trigger,
-    pub payload: Vec<u8>,
+    /// Shared by every delivery of one fan-out, not copied for each.
+    pub payload: bytes::Bytes,
 }
 
 /// One finished attempt, as the delivery engine reports it.
@@ -190,7 +191,7 @@ impl Store {
                     d.api_key,
                     d.url,
                     d.event.as_str(),
-                    d.payload,
+                    &d.payload[..],
                     now
                 ])?;
                 ids.push(tx.last_insert_rowid());
