@@ -184,7 +184,13 @@ async fn deliver_one(
         let number = target.first_attempt + attempts;
         let result = tokio::select! {
             r = attempt(client, &target, signer.as_ref().ok(), number, opts, log) => r,
-            _ = stop.hard.cancelled() => { interrupted = true; abandoned = Some(number); break; }
+            // Dropping the attempt logs it as abandoned (see `PendingAttempt`).
+            _ = stop.hard.cancelled() => {
+                interrupted = true;
+                abandoned = Some(number);
+                attempts += 1;
+                break;
+            }
         };
         attempts += 1;
         last = result;
@@ -281,6 +287,21 @@ async fn attempt(
         webhook_signature: signature.as_deref(),
         webhook_timestamp: &timestamp,
     };
+    let mut pending = PendingAttempt {
+        log,
+        started,
+        record: Some(AttemptRecord {
+            delivery_id: target.delivery_id,
+            number,
+            started_at,
+            duration_ms: 0,
+            url: target.url.clone(),
+            request_headers: serde_json::to_string(&headers).expect("strings serialize"),
+            status: None,
+            error: None,
+            response_excerpt: Vec::new(),
+        }),
+    };
     let (result, excerpt) = match &signature {
         None => (
             AttemptResult {
@@ -302,18 +323,38 @@ async fn attempt(
             Ok(url) => send(client, target, url, signature, &timestamp, opts).await,
         },
     };
-    log.send(LogEntry::Attempt(AttemptRecord {
-        delivery_id: target.delivery_id,
-        number,
-        started_at,
-        duration_ms: started.elapsed().as_millis() as i64,
-        url: target.url.clone(),
-        request_headers: serde_json::to_string(&headers).expect("strings serialize"),
-        status: result.status,
-        error: result.error.clone(),
-        response_excerpt: excerpt,
-    }));
+    if let Some(mut record) = pending.record.take() {
+        record.duration_ms = started.elapsed().as_millis() as i64;
+        record.status = result.status;
+        record.error = result.error.clone();
+        record.response_excerpt = excerpt;
+        log.send(LogEntry::Attempt(record));
+    }
     result
+}
+
+/// An attempt whose request may be on the wire. If its future is dropped
+/// before it finishes (the grace period after an interrupt ran out), the
+/// attempt is still logged, as abandoned: the receiver may have received it,
+/// and the log must never show fewer requests than were sent.
+struct PendingAttempt<'a> {
+    log: &'a LogSender,
+    started: Instant,
+    record: Option<AttemptRecord>,
+}
+
+impl Drop for PendingAttempt<'_> {
+    fn drop(&mut self) {
+        if let Some(mut record) = self.record.take() {
+            record.duration_ms = self.started.elapsed().as_millis() as i64;
+            record.error = Some(
+                "abandoned when the grace period after an interrupt ran out; the receiver may \
+                 have received it"
+                    .into(),
+            );
+            self.log.send(LogEntry::Attempt(record));
+        }
+    }
 }
 
 /// The request headers as the log keeps them: a JSON object, keys in
