@@ -12,8 +12,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-const KEY: &str = "bold-sky-1234";
-const OTHER_KEY: &str = "calm-sea-5678";
 const URL: &str = "https://hooks.example.com/echo3d";
 
 // Exit codes the README documents (src/error.rs).
@@ -22,18 +20,6 @@ const INVALID: i32 = 3;
 const NOT_FOUND: i32 = 4;
 const CONFLICT: i32 = 5;
 const STORE: i32 = 6;
-
-const ALL_TRIGGERS: [&str; 9] = [
-    "Upload",
-    "Processed",
-    "Edit",
-    "Delete",
-    "CollectionMetadataAdd",
-    "CollectionMetadataRemove",
-    "AssetMetadataAdd",
-    "AssetMetadataRemove",
-    "AssetStatusUpdate",
-];
 
 // ---------------------------------------------------------------- helpers
 
@@ -426,8 +412,8 @@ fn triggers_are_case_insensitive_and_stored_as_the_spec_names() {
 #[test]
 fn every_trigger_of_the_spec_is_accepted() {
     let env = Env::new();
-    let v = ok_json(add_with_triggers(&env, &ALL_TRIGGERS));
-    assert_eq!(v["triggers"], json!(ALL_TRIGGERS));
+    let v = ok_json(add_with_triggers(&env, &ALL_EVENTS));
+    assert_eq!(v["triggers"], json!(ALL_EVENTS));
 }
 
 #[test]
@@ -439,7 +425,7 @@ fn unknown_trigger_is_refused_listing_the_valid_ones() {
         INVALID,
         &["unknown trigger `Rename`"],
     );
-    for t in ALL_TRIGGERS {
+    for t in ALL_EVENTS {
         assert!(stderr.contains(t), "the valid list lacks {t}:\n{stderr}");
     }
     assert!(
@@ -1285,7 +1271,7 @@ fn events_lists_the_nine_triggers() {
     let text = stdout_of(&ok(env.cmd().arg("events")));
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with('│')).collect();
     assert_eq!(rows.len(), 1 + 9, "a header and nine rows:\n{text}");
-    for (row, name) in rows[1..].iter().zip(ALL_TRIGGERS) {
+    for (row, name) in rows[1..].iter().zip(ALL_EVENTS) {
         assert!(row.starts_with(&format!("│ {name} ")), "{row}");
     }
     assert!(rows[0].contains("fired when") && rows[0].contains("payload rule"));
@@ -1303,7 +1289,7 @@ fn events_json_lists_name_rule_and_sample() {
         all.iter()
             .map(|e| e["name"].as_str().unwrap())
             .collect::<Vec<_>>(),
-        ALL_TRIGGERS
+        ALL_EVENTS
     );
     for e in all {
         assert_eq!(e["sample"]["event"], e["name"]);
@@ -1375,7 +1361,7 @@ fn events_refuses_an_unknown_event() {
         INVALID,
         &["unknown trigger `Uplod`", "did you mean `Upload`?"],
     );
-    for t in ALL_TRIGGERS {
+    for t in ALL_EVENTS {
         assert!(stderr.contains(t), "{stderr}");
     }
 }

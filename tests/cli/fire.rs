@@ -10,24 +10,6 @@ use serde_json::Value;
 
 use crate::support::*;
 
-/// The spec's sample collection key.
-const KEY: &str = "bold-sky-1234";
-const OTHER_KEY: &str = "calm-sea-5678";
-const ENTRY_A: &str = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
-const ENTRY_B: &str = "f9e8d7c6-5432-10fe-dcba-0987654321fe";
-
-const ALL_EVENTS: [&str; 9] = [
-    "Upload",
-    "Processed",
-    "Edit",
-    "Delete",
-    "CollectionMetadataAdd",
-    "CollectionMetadataRemove",
-    "AssetMetadataAdd",
-    "AssetMetadataRemove",
-    "AssetStatusUpdate",
-];
-
 /// Each spec sample: the event, the `fire` flags that reproduce it, and the
 /// exact bytes on the wire (compact, spec field order, empty lists present).
 const SAMPLES: [(&str, &[&str], &str); 9] = [
@@ -1449,14 +1431,7 @@ fn proxy_environment_variables_are_ignored() {
     let rx = Receiver::start();
     env.add_hook("inv", KEY, &rx.url("/hook"), &["Upload"]);
     let mut cmd = fire_upload(&env, &rx);
-    for var in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
+    for var in PROXY_ENV {
         cmd.env(var, "http://127.0.0.1:9");
     }
     cmd.args(["--retries", "0"]);

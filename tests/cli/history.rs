@@ -9,9 +9,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-const KEY: &str = "bold-sky-1234";
-const ENTRY: &str = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
-
 /// A store and a receiver, with commands that trust the receiver's CA.
 struct World {
     env: Env,
@@ -45,9 +42,9 @@ impl World {
         cmd.output().unwrap()
     }
 
-    /// `fire EVENT --api-key KEY --entry ENTRY` plus `extra`.
+    /// `fire EVENT --api-key KEY --entry ENTRY_A` plus `extra`.
     fn fire(&self, event: &str, extra: &[&str]) -> Output {
-        let mut args = vec!["fire", event, "--api-key", KEY, "--entry", ENTRY];
+        let mut args = vec!["fire", event, "--api-key", KEY, "--entry", ENTRY_A];
         args.extend_from_slice(extra);
         self.send(&args)
     }

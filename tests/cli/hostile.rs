@@ -10,10 +10,6 @@ use serde_json::json;
 
 use crate::support::*;
 
-const K1: &str = "bold-sky-1234";
-const K2: &str = "calm-sea-5678";
-const ENTRY: &str = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
-
 /// One bad invocation: the arguments after `--db <store>`, the environment
 /// and standard input it gets, and what the user must see.
 struct Case {
@@ -85,17 +81,17 @@ impl World {
     fn new() -> World {
         let env = Env::new();
         let rx = Receiver::start();
-        env.add_hook("alpha", K1, &rx.url("/alpha"), &["Upload", "Delete"]);
-        env.add_hook("beta", K1, &rx.url("/beta"), &["CollectionMetadataAdd"]);
-        env.add_hook("gamma", K2, &rx.url("/gamma"), &["Upload"]);
+        env.add_hook("alpha", KEY, &rx.url("/alpha"), &["Upload", "Delete"]);
+        env.add_hook("beta", KEY, &rx.url("/beta"), &["CollectionMetadataAdd"]);
+        env.add_hook("gamma", OTHER_KEY, &rx.url("/gamma"), &["Upload"]);
         for extra in [
-            ["Upload", "--entry", ENTRY],
+            ["Upload", "--entry", ENTRY_A],
             ["CollectionMetadataAdd", "--meta", "color=red"],
         ] {
             env.dev_cmd()
                 .arg("fire")
                 .args(extra)
-                .args(["--api-key", K1, "--ca-cert"])
+                .args(["--api-key", KEY, "--ca-cert"])
                 .arg(rx.ca_path())
                 .assert()
                 .success();
@@ -118,8 +114,8 @@ impl World {
 fn payload_with(tweak: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
     let mut doc = json!({
         "event": "Upload",
-        "apiKey": K1,
-        "entryIds": [ENTRY],
+        "apiKey": KEY,
+        "entryIds": [ENTRY_A],
         "metadataKeys": [],
         "metadataValues": [],
         "statuses": [],
@@ -129,13 +125,13 @@ fn payload_with(tweak: impl FnOnce(&mut serde_json::Map<String, serde_json::Valu
     doc.to_string()
 }
 
-/// An import document holding `hooks`, within collection K1.
+/// An import document holding `hooks`, within collection KEY.
 fn import_doc(hooks: serde_json::Value) -> String {
-    json!({"version": 1, "apiKey": K1, "webhooks": hooks}).to_string()
+    json!({"version": 1, "apiKey": KEY, "webhooks": hooks}).to_string()
 }
 
 fn hook_spec(name: &str, url: &str) -> serde_json::Value {
-    json!({"name": name, "apiKey": K1, "url": url, "triggers": ["Upload"]})
+    json!({"name": name, "apiKey": KEY, "url": url, "triggers": ["Upload"]})
 }
 
 #[test]
@@ -157,15 +153,15 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         .to_vec()
     };
     let url = "https://hooks.example.com/echo3d";
-    let add_url = |u: &str| add("new", u, K1);
+    let add_url = |u: &str| add("new", u, KEY);
     let fire = |event: &str, extra: &[&str]| -> Vec<String> {
         let mut args = vec!["fire".to_string(), event.to_string()];
-        args.extend(["--api-key", K1].map(String::from));
+        args.extend(["--api-key", KEY].map(String::from));
         args.extend(extra.iter().map(|s| s.to_string()));
         args
     };
     let upload = |extra: &[&str]| -> Vec<String> {
-        let mut e = vec!["--entry", ENTRY];
+        let mut e = vec!["--entry", ENTRY_A];
         e.extend_from_slice(extra);
         fire("Upload", &e)
     };
@@ -178,7 +174,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
     };
     let payload = |name: &str, text: &str| upload_payload(&w, name, text.as_bytes());
     fn upload_payload(w: &World, name: &str, bytes: &[u8]) -> Vec<String> {
-        ["fire", "Upload", "--api-key", K1, "--payload"]
+        ["fire", "Upload", "--api-key", KEY, "--payload"]
             .map(String::from)
             .into_iter()
             .chain([w.file(name, bytes)])
@@ -202,18 +198,22 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
 
     let cases: Vec<Case> = vec![
         // ---- names
-        case(&add("", url, K1), 3, "webhook name \"\" is empty"),
-        case(&add("   ", url, K1), 3, "is empty"),
+        case(&add("", url, KEY), 3, "webhook name \"\" is empty"),
+        case(&add("   ", url, KEY), 3, "is empty"),
         case(
-            &add(&long(101), url, K1),
+            &add(&long(101), url, KEY),
             3,
             "101 characters long; at most 100",
         ),
-        case(&add("a\u{7}b", url, K1), 3, "control character"),
-        case(&add("line\nbreak", url, K1), 3, "control character"),
-        case(&add(" alpha", url, K1), 3, "starts or ends with whitespace"),
+        case(&add("a\u{7}b", url, KEY), 3, "control character"),
+        case(&add("line\nbreak", url, KEY), 3, "control character"),
         case(
-            &add("alpha", url, K1),
+            &add(" alpha", url, KEY),
+            3,
+            "starts or ends with whitespace",
+        ),
+        case(
+            &add("alpha", url, KEY),
             5,
             "already exists in collection bold-sky-1234",
         ),
@@ -303,7 +303,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
                 "--url",
                 url,
                 "--api-key",
-                K1,
+                KEY,
                 "--trigger",
                 "Uplaod",
             ],
@@ -318,7 +318,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
                 "--url",
                 url,
                 "--api-key",
-                K1,
+                KEY,
                 "--trigger",
                 "",
             ],
@@ -333,7 +333,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
                 "--url",
                 url,
                 "--api-key",
-                K1,
+                KEY,
                 "--trigger",
                 "Upload,Delete",
             ],
@@ -341,7 +341,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             "unknown trigger `Upload,Delete`",
         ),
         case(
-            &["add", "--name", "n", "--url", url, "--api-key", K1],
+            &["add", "--name", "n", "--url", url, "--api-key", KEY],
             2,
             "--trigger <EVENT>",
         ),
@@ -369,7 +369,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         ),
         case(&["list", "--event", "bogus"], 3, "unknown trigger `bogus`"),
         case(
-            &fire("Bogus", &["--entry", ENTRY]),
+            &fire("Bogus", &["--entry", ENTRY_A]),
             3,
             "unknown trigger `Bogus`",
         ),
@@ -393,9 +393,9 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             "129 characters long; at most 128",
         ),
         case(&add("n", url, "k\u{1}"), 3, "control character"),
-        case(&["fire", "Upload", "--entry", ENTRY], 3, "no API key"),
+        case(&["fire", "Upload", "--entry", ENTRY_A], 3, "no API key"),
         case(
-            &["fire", "Upload", "--entry", ENTRY],
+            &["fire", "Upload", "--entry", ENTRY_A],
             3,
             "contains whitespace",
         )
@@ -489,12 +489,12 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             "Upload requires statuses to be empty",
         ),
         case(
-            &fire("AssetStatusUpdate", &["--entry", ENTRY, "--status", ""]),
+            &fire("AssetStatusUpdate", &["--entry", ENTRY_A, "--status", ""]),
             3,
             "statuses[0] is empty",
         ),
         case(
-            &fire("AssetStatusUpdate", &["--entry", ENTRY, "--version", ""]),
+            &fire("AssetStatusUpdate", &["--entry", ENTRY_A, "--version", ""]),
             3,
             "versionIds[0] is empty",
         ),
@@ -560,7 +560,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             &payload(
                 "deep.json",
                 &payload_with(|_| {}).replace(
-                    &format!("[\"{ENTRY}\"]"),
+                    &format!("[\"{ENTRY_A}\"]"),
                     &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
                 ),
             ),
@@ -631,7 +631,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
             &payload(
                 "other-key.json",
                 &payload_with(|p| {
-                    p.insert("apiKey".into(), json!(K2));
+                    p.insert("apiKey".into(), json!(OTHER_KEY));
                 }),
             ),
             3,
@@ -655,7 +655,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         case(
             &payload(
                 "positional.json",
-                &format!("[\"Upload\",\"{K1}\",[\"{ENTRY}\"],[],[],[],[]]"),
+                &format!("[\"Upload\",\"{KEY}\",[\"{ENTRY_A}\"],[],[],[],[]]"),
             ),
             3,
             "is not a JSON object",
@@ -688,7 +688,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         )
         .stdin(vec![b' '; (1 << 20) + 1]),
         case(
-            &["fire", "Upload", "--payload", "x.json", "--entry", ENTRY],
+            &["fire", "Upload", "--payload", "x.json", "--entry", ENTRY_A],
             2,
             "cannot be used with",
         ),
@@ -761,7 +761,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
                 "--api-key",
                 "unknown-key",
                 "--entry",
-                ENTRY,
+                ENTRY_A,
             ],
             8,
             "no enabled webhook of collection unknown-key is subscribed to Upload",
@@ -782,7 +782,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         case(
             &import(
                 "v2.json",
-                &json!({"version": 2, "apiKey": K1, "webhooks": []}).to_string(),
+                &json!({"version": 2, "apiKey": KEY, "webhooks": []}).to_string(),
             ),
             3,
             "has format version 2",
@@ -809,7 +809,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         case(
             &import(
                 "unknown.json",
-                &json!({"version": 1, "apiKey": K1, "webhooks": [], "extra": true}).to_string(),
+                &json!({"version": 1, "apiKey": KEY, "webhooks": [], "extra": true}).to_string(),
             ),
             3,
             "unknown field `extra`",
@@ -817,7 +817,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         case(
             &import(
                 "secret.json",
-                &import_doc(json!([{"name": "s", "apiKey": K1, "url": url,
+                &import_doc(json!([{"name": "s", "apiKey": KEY, "url": url,
                     "triggers": ["Upload"], "secret": "whsec_not base64!"}])),
             ),
             3,
@@ -826,7 +826,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         case(
             &import(
                 "scope.json",
-                &import_doc(json!([{"name": "s", "apiKey": K2, "url": url,
+                &import_doc(json!([{"name": "s", "apiKey": OTHER_KEY, "url": url,
                     "triggers": ["Upload"]}])),
             ),
             3,
@@ -972,7 +972,7 @@ fn every_size_limit_is_inclusive() {
         ]),
         None,
     );
-    let dry_fire = |event: &str| s(&["fire", event, "--api-key", K1, "--dry-run"]);
+    let dry_fire = |event: &str| s(&["fire", event, "--api-key", KEY, "--dry-run"]);
     let mut entries = dry_fire("Delete");
     entries.extend((0..1000).flat_map(|i| ["--entry".to_string(), format!("e{i}")]));
     ok(entries, None);
@@ -1015,9 +1015,9 @@ fn absurd_time_limits_mean_no_limit() {
                 "fire",
                 "Upload",
                 "--api-key",
-                K1,
+                KEY,
                 "--entry",
-                ENTRY,
+                ENTRY_A,
             ])
             .args([flag, "18446744073709551615s", "--ca-cert"])
             .arg(w.rx.ca_path())
@@ -1124,11 +1124,11 @@ fn store_files_that_are_not_ours_are_refused_and_never_written() {
             "--url",
             "https://hooks.example.com/x",
             "--api-key",
-            K1,
+            KEY,
             "--trigger",
             "Upload",
         ],
-        &["fire", "Upload", "--api-key", K1, "--entry", ENTRY],
+        &["fire", "Upload", "--api-key", KEY, "--entry", ENTRY_A],
         &["deliveries", "prune", "--older-than", "1s", "--yes"],
         &["export"],
     ];

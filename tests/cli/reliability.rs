@@ -13,9 +13,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-const KEY: &str = "bold-sky-1234";
-const ENTRY: &str = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
-
 /// A child process of the tool whose output goes to files, so that a large
 /// `--json` report can never fill a pipe and block it while we wait.
 struct Running {
@@ -152,7 +149,7 @@ fn fire_args<'a>(rx: &'a Receiver, extra: &[&'a str]) -> Vec<String> {
         "--api-key",
         KEY,
         "--entry",
-        ENTRY,
+        ENTRY_A,
         "--backoff",
         "10ms",
         "--timeout",

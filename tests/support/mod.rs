@@ -18,12 +18,36 @@ pub const TOOL_ENV: &[&str] = &[
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
     "NO_COLOR",
+];
+
+/// The proxy variables an HTTP client might honour; the tool must not.
+pub const PROXY_ENV: &[&str] = &[
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",
     "http_proxy",
     "ALL_PROXY",
     "all_proxy",
+];
+
+/// The spec's example collection key, and a second collection.
+pub const KEY: &str = "bold-sky-1234";
+pub const OTHER_KEY: &str = "calm-sea-5678";
+/// The spec's example entry IDs.
+pub const ENTRY_A: &str = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
+pub const ENTRY_B: &str = "f9e8d7c6-5432-10fe-dcba-0987654321fe";
+
+/// The nine triggers, in the spec's order.
+pub const ALL_EVENTS: [&str; 9] = [
+    "Upload",
+    "Processed",
+    "Edit",
+    "Delete",
+    "CollectionMetadataAdd",
+    "CollectionMetadataRemove",
+    "AssetMetadataAdd",
+    "AssetMetadataRemove",
+    "AssetStatusUpdate",
 ];
 
 /// A temp-dir store and commands bound to it.
@@ -97,7 +121,7 @@ impl Env {
 
 pub fn bare_cmd() -> Command {
     let mut cmd = Command::cargo_bin("echo3d-hooks").expect("binary built");
-    for var in TOOL_ENV {
+    for var in TOOL_ENV.iter().chain(PROXY_ENV) {
         cmd.env_remove(var);
     }
     cmd
