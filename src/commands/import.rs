@@ -10,7 +10,7 @@ use super::export::{Document, FORMAT_VERSION, HookSpec};
 use crate::cli::ImportArgs;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
-use crate::store::{HookFilter, HookPatch, NewWebhook};
+use crate::store::{HookFilter, HookPatch, HooksTx, NewWebhook};
 use crate::validate;
 use crate::webhook::Webhook;
 
@@ -57,17 +57,21 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     let specs = check_document(ctx, &doc)
         .map_err(|e| Error::invalid(format!("{}: {e}", source_name(&args.file))))?;
     let store = ctx.store()?;
-    if !args.dry_run {
-        store.require_writable()?;
-    }
-    let existing = store.list_hooks(&HookFilter {
+    let filter = HookFilter {
         event: None,
         api_key: doc.api_key.clone(),
-    })?;
-    let plan = plan(&specs, &existing, args.prune);
-    if !args.dry_run {
-        apply(&store, &plan)?;
-    }
+    };
+    let plan = if args.dry_run {
+        plan(&specs, &store.list_hooks(&filter)?, args.prune)
+    } else {
+        // Planned inside the write transaction, so that no other process can
+        // change the store between reading it and applying the plan.
+        store.with_hooks_tx(|tx| {
+            let plan = plan(&specs, &store.list_hooks(&filter)?, args.prune);
+            apply(tx, &plan)?;
+            Ok(plan)
+        })?
+    };
     report(ctx, &plan, args.dry_run)
 }
 
@@ -296,40 +300,38 @@ fn changed_fields(spec: &CheckedSpec, h: &Webhook) -> Vec<&'static str> {
     changes
 }
 
-fn apply(store: &crate::store::Store, plan: &[Step]) -> Result<()> {
-    store.with_hooks_tx(|tx| {
-        for step in plan {
-            match (step.action, &step.spec, &step.existing_id) {
-                (Action::Create, Some(spec), _) => {
-                    tx.insert(&NewWebhook {
-                        api_key: spec.api_key.clone(),
-                        name: spec.name.clone(),
-                        url: spec.url.clone(),
-                        description: spec.description.clone(),
-                        triggers: spec.triggers.clone(),
-                        secret: spec.secret.clone(),
-                        enabled: spec.enabled,
-                    })?;
-                }
-                (Action::Update, Some(spec), Some(id)) => {
-                    tx.update(
-                        id,
-                        &HookPatch {
-                            name: None,
-                            url: Some(spec.url.clone()),
-                            description: Some(spec.description.clone()),
-                            triggers: Some(spec.triggers.clone()),
-                            enabled: Some(spec.enabled),
-                            secret: spec.secret.clone(),
-                        },
-                    )?;
-                }
-                (Action::Delete, _, Some(id)) => tx.delete(id)?,
-                _ => {}
+fn apply(tx: &HooksTx<'_>, plan: &[Step]) -> Result<()> {
+    for step in plan {
+        match (step.action, &step.spec, &step.existing_id) {
+            (Action::Create, Some(spec), _) => {
+                tx.insert(&NewWebhook {
+                    api_key: spec.api_key.clone(),
+                    name: spec.name.clone(),
+                    url: spec.url.clone(),
+                    description: spec.description.clone(),
+                    triggers: spec.triggers.clone(),
+                    secret: spec.secret.clone(),
+                    enabled: spec.enabled,
+                })?;
             }
+            (Action::Update, Some(spec), Some(id)) => {
+                tx.update(
+                    id,
+                    &HookPatch {
+                        name: None,
+                        url: Some(spec.url.clone()),
+                        description: Some(spec.description.clone()),
+                        triggers: Some(spec.triggers.clone()),
+                        enabled: Some(spec.enabled),
+                        secret: spec.secret.clone(),
+                    },
+                )?;
+            }
+            (Action::Delete, _, Some(id)) => tx.delete(id)?,
+            _ => {}
         }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 fn report(ctx: &Context, plan: &[Step], dry_run: bool) -> Result<()> {

@@ -12,7 +12,7 @@ pub use deliveries::{
     AttemptRecord, DeliveryFilter, DeliveryOutcomeRecord, DeliveryRow, DeliveryState, LogEntry,
     NewDelivery, StoredAttempt,
 };
-pub use hooks::{HookFilter, HookPatch, NewWebhook};
+pub use hooks::{HookFilter, HookPatch, HooksTx, NewWebhook};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::fs::OpenOptions;
