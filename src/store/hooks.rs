@@ -132,40 +132,7 @@ impl Store {
 
     pub fn update_hook(&self, id: &str, patch: &HookPatch) -> Result<Webhook> {
         let tx = self.write_tx()?;
-        let current = find_hook_in(&tx, id)?;
-        if let Some(name) = patch.name.as_deref().filter(|n| *n != current.name) {
-            ensure_name_free(&tx, &current.api_key, name)?;
-        }
-        let now = clock::now_ms();
-        let enabled = patch.enabled.unwrap_or(current.enabled);
-        // Switching a hook on clears why it was switched off.
-        let reason = if enabled {
-            None
-        } else {
-            current.disabled_reason.clone()
-        };
-        tx.execute(
-            "UPDATE hooks SET name = ?2, url = ?3, description = ?4, secret = ?5, enabled = ?6, \
-             disabled_reason = ?7, updated_at = ?8 WHERE id = ?1",
-            params![
-                current.id,
-                patch.name.as_ref().unwrap_or(&current.name),
-                patch.url.as_ref().unwrap_or(&current.url),
-                patch.description.as_ref().unwrap_or(&current.description),
-                patch.secret.as_ref().unwrap_or(&current.secret),
-                enabled,
-                reason,
-                now,
-            ],
-        )?;
-        if let Some(triggers) = &patch.triggers {
-            tx.execute(
-                "DELETE FROM hook_triggers WHERE hook_id = ?1",
-                params![current.id],
-            )?;
-            insert_triggers(&tx, &current.id, &current.api_key, triggers)?;
-        }
-        let updated = find_hook_in(&tx, &current.id)?;
+        let updated = update_hook_in(&tx, id, patch)?;
         tx.commit()?;
         Ok(updated)
     }
@@ -209,28 +176,7 @@ impl HooksTx<'_> {
     }
 
     pub fn update(&self, id: &str, patch: &HookPatch) -> Result<()> {
-        let current = find_hook_in(self.tx, id)?;
-        self.tx.execute(
-            "UPDATE hooks SET url = ?2, description = ?3, secret = ?4, enabled = ?5, \
-             disabled_reason = CASE WHEN ?5 THEN NULL ELSE disabled_reason END, updated_at = ?6 \
-             WHERE id = ?1",
-            params![
-                current.id,
-                patch.url.as_ref().unwrap_or(&current.url),
-                patch.description.as_ref().unwrap_or(&current.description),
-                patch.secret.as_ref().unwrap_or(&current.secret),
-                patch.enabled.unwrap_or(current.enabled),
-                clock::now_ms(),
-            ],
-        )?;
-        if let Some(triggers) = &patch.triggers {
-            self.tx.execute(
-                "DELETE FROM hook_triggers WHERE hook_id = ?1",
-                params![current.id],
-            )?;
-            insert_triggers(self.tx, &current.id, &current.api_key, triggers)?;
-        }
-        Ok(())
+        update_hook_in(self.tx, id, patch).map(drop)
     }
 
     pub fn delete(&self, id: &str) -> Result<()> {
@@ -276,6 +222,43 @@ fn insert_hook_in(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<Webho
     )?;
     insert_triggers(conn, &id, &new.api_key, &new.triggers)?;
     find_hook_in(conn, &id)
+}
+
+/// Applies `patch` to one webhook; the one update path of `edit` and `import`.
+fn update_hook_in(conn: &rusqlite::Connection, id: &str, patch: &HookPatch) -> Result<Webhook> {
+    let current = find_hook_in(conn, id)?;
+    if let Some(name) = patch.name.as_deref().filter(|n| *n != current.name) {
+        ensure_name_free(conn, &current.api_key, name)?;
+    }
+    let enabled = patch.enabled.unwrap_or(current.enabled);
+    // Switching a hook on clears why it was switched off.
+    let reason = if enabled {
+        None
+    } else {
+        current.disabled_reason.clone()
+    };
+    conn.execute(
+        "UPDATE hooks SET name = ?2, url = ?3, description = ?4, secret = ?5, enabled = ?6, \
+         disabled_reason = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            current.id,
+            patch.name.as_ref().unwrap_or(&current.name),
+            patch.url.as_ref().unwrap_or(&current.url),
+            patch.description.as_ref().unwrap_or(&current.description),
+            patch.secret.as_ref().unwrap_or(&current.secret),
+            enabled,
+            reason,
+            clock::now_ms(),
+        ],
+    )?;
+    if let Some(triggers) = &patch.triggers {
+        conn.execute(
+            "DELETE FROM hook_triggers WHERE hook_id = ?1",
+            params![current.id],
+        )?;
+        insert_triggers(conn, &current.id, &current.api_key, triggers)?;
+    }
+    find_hook_in(conn, &current.id)
 }
 
 fn insert_triggers(
