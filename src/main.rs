@@ -10,6 +10,7 @@ mod event;
 mod output;
 #[cfg(test)]
 mod proptests;
+mod signing;
 mod store;
 mod validate;
 mod webhook;
@@ -17,6 +18,14 @@ mod webhook;
 use clap::Parser;
 
 use crate::error::ExitCode;
+
+/// A fan-out allocates and frees small buffers for every request (headers,
+/// log rows, TLS records) on several threads at once; glibc's allocator spent
+/// about a tenth of `fire`'s CPU on them, mimalloc a fraction of that.
+/// Without transparent huge pages: with them, its arenas raised the peak
+/// memory of a 10,000-delivery run from about 37 MiB to over 60.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = match cli::Cli::try_parse() {

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use crate::address::{AddressPolicy, AddressRefused};
 use crate::clock;
 use crate::event::Trigger;
+use crate::signing::Signer;
 use crate::store::{AttemptRecord, DeliveryOutcomeRecord, DeliveryState, LogEntry};
 use log_writer::LogSender;
 
@@ -160,7 +161,7 @@ async fn deliver_one(
     stop: &Stop,
 ) -> Outcome {
     let started = Instant::now();
-    let signer = standardwebhooks::Webhook::new(&target.secret);
+    let signer = Signer::new(&target.secret);
     let mut attempts = 0;
     let mut last = AttemptResult {
         status: None,
@@ -183,7 +184,7 @@ async fn deliver_one(
         }
         let number = target.first_attempt + attempts;
         let result = tokio::select! {
-            r = attempt(client, &target, signer.as_ref().ok(), number, opts, log) => r,
+            r = attempt(client, &target, signer.as_ref(), number, opts, log) => r,
             // Dropping the attempt logs it as abandoned (see `PendingAttempt`).
             _ = stop.hard.cancelled() => {
                 interrupted = true;
@@ -270,7 +271,7 @@ pub fn describe(status: Option<u16>, error: Option<&str>) -> String {
 async fn attempt(
     client: &reqwest::Client,
     target: &Target,
-    signer: Option<&standardwebhooks::Webhook>,
+    signer: Option<&Signer>,
     number: u32,
     opts: &DeliveryOptions,
     log: &LogSender,
@@ -278,7 +279,7 @@ async fn attempt(
     let started_at = clock::now_ms();
     let started = Instant::now();
     let timestamp = started_at / 1000;
-    let signature = signer.and_then(|s| s.sign(&target.webhook_id, timestamp, &target.body).ok());
+    let signature = signer.map(|s| s.sign(&target.webhook_id, timestamp, &target.body));
     let timestamp = timestamp.to_string();
     let headers = SentHeaders {
         content_type: "application/json",
