@@ -23,6 +23,29 @@ pub struct Webhook {
     pub updated_at: i64,
 }
 
+/// What sending needs of a webhook: who it is, where it is, how to sign for
+/// it. A fan-out reads only this much of each subscribed webhook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub id: String,
+    pub api_key: String,
+    pub name: String,
+    pub url: String,
+    pub secret: String,
+}
+
+impl From<&Webhook> for Recipient {
+    fn from(hook: &Webhook) -> Recipient {
+        Recipient {
+            id: hook.id.clone(),
+            api_key: hook.api_key.clone(),
+            name: hook.name.clone(),
+            url: hook.url.clone(),
+            secret: hook.secret.clone(),
+        }
+    }
+}
+
 /// Whether a printed webhook shows its secret in full.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SecretDisplay {

@@ -11,7 +11,7 @@ use crate::cli::FireArgs;
 use crate::error::{Error, Result};
 use crate::event::{MAX_LIST_LEN, Payload, Trigger};
 use crate::store::Store;
-use crate::webhook::Webhook;
+use crate::webhook::Recipient;
 
 /// Largest `--payload` document accepted.
 pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
@@ -175,12 +175,12 @@ fn read_capped(source: &str) -> Result<Vec<u8>> {
 
 /// The subscribed webhooks, narrowed by `--hook`; a named hook that would not
 /// receive the event is refused rather than silently skipped.
-fn select_hooks(store: &Store, payload: &Payload, named: &[String]) -> Result<Vec<Webhook>> {
+fn select_hooks(store: &Store, payload: &Payload, named: &[String]) -> Result<Vec<Recipient>> {
     let subscribed = store.subscribed_hooks(&payload.api_key, payload.event)?;
     if named.is_empty() {
         return Ok(subscribed);
     }
-    let mut chosen: Vec<Webhook> = Vec::new();
+    let mut chosen: Vec<Recipient> = Vec::new();
     for ident in named {
         let hook = store.find_hook(ident)?;
         if hook.api_key != payload.api_key {
@@ -205,7 +205,7 @@ fn select_hooks(store: &Store, payload: &Payload, named: &[String]) -> Result<Ve
             )));
         }
         if chosen.iter().all(|c| c.id != hook.id) {
-            chosen.push(hook);
+            chosen.push(Recipient::from(&hook));
         }
     }
     Ok(chosen)
@@ -222,7 +222,7 @@ pub(super) struct DryRun<'a> {
 }
 
 impl<'a> DryRun<'a> {
-    pub(super) fn new(event: Trigger, body: &'a [u8], hooks: &'a [Webhook]) -> DryRun<'a> {
+    pub(super) fn new(event: Trigger, body: &'a [u8], hooks: &'a [Recipient]) -> DryRun<'a> {
         DryRun {
             event,
             body: std::str::from_utf8(body).expect("payload bodies are UTF-8 JSON"),
@@ -248,7 +248,7 @@ struct DryRunTarget<'a> {
 fn print_dry_run(
     ctx: &Context,
     body: &[u8],
-    hooks: &[Webhook],
+    hooks: &[Recipient],
     event: Trigger,
     api_key: &str,
 ) -> Result<()> {

@@ -10,7 +10,7 @@ use crate::clock;
 use crate::deliver::Target;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
-use crate::store::{DeliveryFilter, DeliveryRow, Store};
+use crate::store::{DeliveryFilter, DeliveryRow, RunRows, Store};
 
 pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
     let store = ctx.store()?;
@@ -32,15 +32,26 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
             .map(|row| target_for(ctx, &store, row, args.force))
             .collect::<Result<Vec<_>>>()?
     };
+    // In the log's order, which is the order of the results.
+    let mut targets = targets;
+    targets.sort_by_key(|(id, _)| *id);
+    let (ids, mut targets): (Vec<i64>, Vec<Target>) = targets.into_iter().unzip();
+    for (slot, target) in targets.iter_mut().enumerate() {
+        target.slot = slot;
+    }
     let client = send::build_client(ctx, &args.delivery)?;
-    let ids: Vec<i64> = targets.iter().map(|t| t.delivery_id).collect();
     store.reopen_deliveries(&ids)?;
-    send::run_targets(ctx, &store, client, targets, &args.delivery)
+    let run = RunRows::existing(&ids);
+    send::run_targets(ctx, &store, client, targets, run, &args.delivery)
 }
 
 /// Every failed delivery that matches; those that can no longer be sent
 /// (deleted or disabled webhook) are skipped with a warning, not fatal.
-fn failed_targets(ctx: &Context, store: &Store, args: &RedeliverArgs) -> Result<Vec<Target>> {
+fn failed_targets(
+    ctx: &Context,
+    store: &Store,
+    args: &RedeliverArgs,
+) -> Result<Vec<(i64, Target)>> {
     let hook = match &args.hook {
         Some(ident) => Some(store.find_hook(ident)?.id),
         None => None,
@@ -73,7 +84,14 @@ fn failed_targets(ctx: &Context, store: &Store, args: &RedeliverArgs) -> Result<
     Ok(targets)
 }
 
-fn target_for(ctx: &Context, store: &Store, row: &DeliveryRow, force: bool) -> Result<Target> {
+/// The delivery's id and what to send; the target's slot is set once the
+/// run's order is known.
+fn target_for(
+    ctx: &Context,
+    store: &Store,
+    row: &DeliveryRow,
+    force: bool,
+) -> Result<(i64, Target)> {
     let deleted = || {
         Error::invalid(format!(
             "delivery {} went to webhook {}, which has been deleted; it cannot be redelivered",
@@ -95,15 +113,18 @@ fn target_for(ctx: &Context, store: &Store, row: &DeliveryRow, force: bool) -> R
     }
     ctx.policy.check_url(&hook.url)?;
     let event: Trigger = row.event.parse()?;
-    Ok(Target {
-        delivery_id: row.id,
-        hook_id: hook.id,
-        hook_name: hook.name,
-        url: hook.url,
-        secret: hook.secret,
-        event,
-        webhook_id: row.webhook_id.clone(),
-        body: Bytes::from(row.payload.clone()),
-        first_attempt: row.attempts + 1,
-    })
+    Ok((
+        row.id,
+        Target {
+            slot: 0,
+            hook_id: hook.id,
+            hook_name: hook.name,
+            url: hook.url,
+            secret: hook.secret,
+            event,
+            webhook_id: row.webhook_id.clone(),
+            body: Bytes::from(row.payload.clone()),
+            first_attempt: row.attempts + 1,
+        },
+    ))
 }

@@ -17,8 +17,8 @@ use crate::deliver::log_writer::LogWriter;
 use crate::deliver::{self, DeliveryOptions, Outcome, Stop, Target, client};
 use crate::error::{Error, Result};
 use crate::event::Trigger;
-use crate::store::{DeliveryState, NewDelivery, Store};
-use crate::webhook::{self, Webhook};
+use crate::store::{DeliveryState, NewDelivery, RunRows, Store};
+use crate::webhook::{self, Recipient};
 
 /// How long deliveries in flight may still finish after Ctrl-C or SIGTERM.
 pub const INTERRUPT_GRACE: Duration = Duration::from_secs(5);
@@ -36,12 +36,12 @@ const PROGRESS_THRESHOLD: usize = 5;
 
 /// A payload bound for one webhook, not yet in the log.
 pub struct Planned<'a> {
-    pub hook: &'a Webhook,
+    pub hook: &'a Recipient,
     pub event: Trigger,
     pub body: Bytes,
 }
 
-/// Records the planned deliveries, then sends them; see `run_targets`.
+/// Starts the run's log, then sends the planned deliveries; see `run_targets`.
 pub fn send_new(
     ctx: &Context,
     store: &Store,
@@ -73,25 +73,27 @@ pub fn send_new_with(
             payload: p.body.clone(),
         })
         .collect();
-    let client = clients.wait()?;
-    let ids = store.create_deliveries(&rows)?;
     let targets = planned
         .iter()
-        .zip(rows)
-        .zip(&ids)
-        .map(|((p, row), id)| Target {
-            delivery_id: *id,
-            hook_id: row.hook_id,
-            hook_name: row.hook_name,
-            url: row.url,
+        .zip(&rows)
+        .enumerate()
+        .map(|(slot, (p, row))| Target {
+            slot,
+            hook_id: row.hook_id.clone(),
+            hook_name: row.hook_name.clone(),
+            url: row.url.clone(),
             secret: p.hook.secret.clone(),
             event: p.event,
-            webhook_id: row.webhook_id,
+            webhook_id: row.webhook_id.clone(),
             body: p.body.clone(),
             first_attempt: 1,
         })
         .collect();
-    run_targets(ctx, store, client, targets, args)
+    let client = clients.wait()?;
+    // The first wave is what can be on the wire before the log writer's
+    // first commit; it is recorded before anything is sent.
+    let run = store.start_run(rows, args.concurrency as usize)?;
+    run_targets(ctx, store, client, targets, run, args)
 }
 
 /// The HTTP clients' setup under way on another thread: reading the system's
@@ -126,18 +128,20 @@ fn setup_clients(policy: AddressPolicy, args: &DeliveryArgs) -> Result<client::C
     })
 }
 
-/// Sends targets whose log rows exist, records every attempt, marks what
-/// did not finish as interrupted, prints the results, and maps them to the
-/// exit code: 0 all delivered, 7 any failed, 130 interrupted.
+/// Sends targets (`run` holds their log rows, slot for slot), records every
+/// attempt, marks what did not finish as interrupted, prints the results,
+/// and maps them to the exit code: 0 all delivered, 7 any failed, 130
+/// interrupted.
 pub fn run_targets(
     ctx: &Context,
     store: &Store,
     clients: client::ClientSetup,
     targets: Vec<Target>,
+    mut run: RunRows,
     args: &DeliveryArgs,
 ) -> Result<()> {
-    let ids: Vec<i64> = targets.iter().map(|t| t.delivery_id).collect();
     let total = targets.len();
+    debug_assert_eq!(total, run.len());
     let opts = DeliveryOptions {
         concurrency: args.concurrency as usize,
         timeout: args.timeout.min(LONGEST_LIMIT),
@@ -164,11 +168,11 @@ pub fn run_targets(
         })
         .collect::<Result<Vec<_>>>()
         .inspect_err(|_| {
-            let _ = store.mark_interrupted(&ids);
+            let _ = store.close_unfinished(&mut run, &(0..total).collect::<Vec<_>>());
         })?;
     drop(clients);
     let stop = Stop::default();
-    let writer = LogWriter::start(store.reopen()?, stop.soft.clone());
+    let writer = LogWriter::start(store.reopen()?, run, stop.soft.clone());
     let progress = progress_bar(total);
     let queue = deliver::queue(targets);
     let opts = Arc::new(opts);
@@ -219,20 +223,20 @@ pub fn run_targets(
         drop(runtime);
         outcomes
     });
-    outcomes.sort_by_key(|o| o.delivery_id);
+    outcomes.sort_by_key(|o| o.slot);
     progress.finish_and_clear();
-    let logged = writer.finish();
+    let (mut run, logged) = writer
+        .finish()
+        .map_err(|_| Error::Internal("the delivery log writer panicked".into()))?;
+    for outcome in &mut outcomes {
+        outcome.delivery_id = run.id(outcome.slot);
+    }
     // A delivery with an outcome has logged its end; only the others can
-    // still be pending, and a run that finished has none to look up.
-    let unfinished: Vec<i64> = ids
-        .into_iter()
-        .filter(|id| {
-            outcomes
-                .binary_search_by_key(id, |o| o.delivery_id)
-                .is_err()
-        })
+    // still be pending or unwritten, and a run that finished has none.
+    let unfinished: Vec<usize> = (0..total)
+        .filter(|slot| outcomes.binary_search_by_key(slot, |o| o.slot).is_err())
         .collect();
-    let interrupted_rows = store.mark_interrupted(&unfinished);
+    let interrupted_rows = store.close_unfinished(&mut run, &unfinished);
     report(ctx, &outcomes, total)?;
     logged?;
     interrupted_rows?;

@@ -8,6 +8,7 @@ use super::send::{self, Planned};
 use crate::cli::TestArgs;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
+use crate::webhook::Recipient;
 
 pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
     let store = ctx.store()?;
@@ -39,17 +40,18 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
             hook.name
         ));
     }
+    let recipient = Recipient::from(&hook);
     // The samples carry the webhook's own collection key, as echo3D would.
     let planned: Vec<Planned<'_>> = events
         .iter()
         .map(|&event| Planned {
-            hook: &hook,
+            hook: &recipient,
             event,
             body: Bytes::from(event.sample_for(&hook.api_key).to_body()),
         })
         .collect();
     if args.dry_run && ctx.out.json {
-        let hooks = std::slice::from_ref(&hook);
+        let hooks = std::slice::from_ref(&recipient);
         let runs: Vec<DryRun<'_>> = planned
             .iter()
             .map(|p| DryRun::new(p.event, &p.body, hooks))

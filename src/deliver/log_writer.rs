@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
-use crate::store::{LogEntry, Store};
+use crate::store::{LogEntry, RunRows, Store};
 
 /// Most entries committed in one transaction.
 const MAX_BATCH: usize = 2048;
@@ -34,18 +34,22 @@ impl LogSender {
 
 pub struct LogWriter {
     sender: LogSender,
-    handle: JoinHandle<Result<()>>,
+    handle: JoinHandle<(RunRows, Result<()>)>,
 }
 
 impl LogWriter {
-    /// Starts the writer on its own connection to the store. If the log
-    /// cannot be written (a full disk), it cancels `on_failure`: a delivery
-    /// that cannot be recorded must not be sent.
-    pub fn start(store: Store, on_failure: CancellationToken) -> LogWriter {
+    /// Starts the writer on its own connection to the store, for the
+    /// deliveries of `run`. If the log cannot be written (a full disk), it
+    /// cancels `on_failure`: a delivery that cannot be recorded must not be
+    /// sent.
+    pub fn start(store: Store, mut run: RunRows, on_failure: CancellationToken) -> LogWriter {
         let (tx, rx) = mpsc::channel::<LogEntry>();
         let handle = std::thread::Builder::new()
             .name("delivery-log".into())
-            .spawn(move || write_loop(&store, &rx, &on_failure))
+            .spawn(move || {
+                let written = write_loop(&store, &mut run, &rx, &on_failure);
+                (run, written)
+            })
             .expect("the delivery log thread starts");
         LogWriter {
             sender: LogSender(tx),
@@ -57,19 +61,18 @@ impl LogWriter {
         self.sender.clone()
     }
 
-    /// Waits until every queued entry is committed. Every other sender must
-    /// have been dropped by then.
-    pub fn finish(self) -> Result<()> {
+    /// Waits until every queued entry is committed, and hands back the run's
+    /// rows with their ids. Every other sender must have been dropped by then.
+    pub fn finish(self) -> std::thread::Result<(RunRows, Result<()>)> {
         drop(self.sender);
         self.handle.thread().unpark();
-        self.handle
-            .join()
-            .map_err(|_| Error::Internal("the delivery log writer panicked".into()))?
+        self.handle.join()
     }
 }
 
 fn write_loop(
     store: &Store,
+    run: &mut RunRows,
     rx: &mpsc::Receiver<LogEntry>,
     on_failure: &CancellationToken,
 ) -> Result<()> {
@@ -83,7 +86,7 @@ fn write_loop(
                 break;
             }
             let full = batch.len() == MAX_BATCH;
-            if let Err(e) = store.write_log(&batch) {
+            if let Err(e) = store.write_log(run, &batch) {
                 on_failure.cancel();
                 // The attempts in flight still finish; count them too, up to
                 // the end of the run.

@@ -33,10 +33,11 @@ pub struct DeliveryOptions {
     pub policy: AddressPolicy,
 }
 
-/// One payload to send to one webhook, with its log row already created.
+/// One payload to send to one webhook.
 #[derive(Clone, Debug)]
 pub struct Target {
-    pub delivery_id: i64,
+    /// Its place in the run, which is how the log writer finds its row.
+    pub slot: usize,
     pub hook_id: String,
     pub hook_name: String,
     pub url: String,
@@ -52,7 +53,10 @@ pub struct Target {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
-    pub delivery_id: i64,
+    #[serde(skip)]
+    pub slot: usize,
+    /// Its id in the log; none only when the log could not be written.
+    pub delivery_id: Option<i64>,
     pub webhook_id: String,
     pub hook_id: String,
     pub hook_name: String,
@@ -136,7 +140,7 @@ pub async fn deliver_all(
             all.extend(outcomes);
         }
     }
-    all.sort_by_key(|o| o.delivery_id);
+    all.sort_by_key(|o| o.slot);
     all
 }
 
@@ -228,7 +232,7 @@ async fn deliver_one(
     }
     let duration = started.elapsed();
     log.send(LogEntry::Finished(DeliveryOutcomeRecord {
-        delivery_id: target.delivery_id,
+        slot: target.slot,
         state,
         last_status: last.status,
         last_error: last.error.clone(),
@@ -244,7 +248,8 @@ async fn deliver_one(
         });
     }
     Outcome {
-        delivery_id: target.delivery_id,
+        slot: target.slot,
+        delivery_id: None,
         webhook_id: target.webhook_id,
         hook_id: target.hook_id,
         hook_name: target.hook_name,
@@ -292,7 +297,7 @@ async fn attempt(
         log,
         started,
         record: Some(AttemptRecord {
-            delivery_id: target.delivery_id,
+            slot: target.slot,
             number,
             started_at,
             duration_ms: 0,

@@ -6,7 +6,7 @@ use super::Store;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
-use crate::webhook::{self, Webhook};
+use crate::webhook::{self, Recipient, Webhook};
 
 /// A webhook to create; every field has already passed validation.
 #[derive(Clone, Debug)]
@@ -120,9 +120,18 @@ impl Store {
 
     /// The enabled webhooks of one collection subscribed to one event: one
     /// range of `hook_triggers`' primary key, however large the store.
-    pub fn subscribed_hooks(&self, api_key: &str, event: Trigger) -> Result<Vec<Webhook>> {
-        let mut stmt = self.conn.prepare_cached(&subscribed_sql())?;
-        let rows = stmt.query_map(params![api_key, event.as_str()], hook_from_row)?;
+    /// The enabled webhooks of the collection subscribed to `event`, by name.
+    pub fn subscribed_hooks(&self, api_key: &str, event: Trigger) -> Result<Vec<Recipient>> {
+        let mut stmt = self.conn.prepare_cached(SUBSCRIBED_SQL)?;
+        let rows = stmt.query_map(params![api_key, event.as_str()], |row| {
+            Ok(Recipient {
+                id: row.get(0)?,
+                api_key: api_key.to_string(),
+                name: row.get(1)?,
+                url: row.get(2)?,
+                secret: row.get(3)?,
+            })
+        })?;
         let mut hooks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         // By name, sorted here: SQLite's sorter would copy every whole row
         // once more. Names are unique within a collection.
@@ -186,17 +195,16 @@ impl HooksTx<'_> {
     }
 }
 
-fn subscribed_sql() -> String {
-    format!(
-        "SELECT {HOOK_COLUMNS} FROM hook_triggers s JOIN hooks h ON h.id = s.hook_id \
-         WHERE s.api_key = ?1 AND s.trigger = ?2 AND h.enabled = 1"
-    )
-}
+/// Only the columns a delivery needs: on a fan-out to 10,000 webhooks,
+/// reading whole webhooks with their trigger lists took twice as long.
+const SUBSCRIBED_SQL: &str = "SELECT h.id, h.name, h.url, h.secret \
+     FROM hook_triggers s JOIN hooks h ON h.id = s.hook_id \
+     WHERE s.api_key = ?1 AND s.trigger = ?2 AND h.enabled = 1";
 
 /// The SQL `subscribed_hooks` runs, for `EXPLAIN QUERY PLAN` in tests.
 #[cfg(test)]
 pub fn subscribed_query_for_plan() -> String {
-    subscribed_sql()
+    SUBSCRIBED_SQL
         .replace("?1", "'k'")
         .replace("?2", "'Upload'")
 }
@@ -442,11 +450,12 @@ mod tests {
             .subscribed_hooks(&format!("key-{key}"), event)
             .unwrap();
         assert_eq!(found.len(), subscribed(true));
-        assert!(
-            found
-                .iter()
-                .all(|h| h.api_key == format!("key-{key}") && h.enabled && h.triggers == [event])
-        );
+        for hook in &found {
+            let whole = store.find_hook(&hook.id).unwrap();
+            assert!(whole.api_key == format!("key-{key}") && whole.enabled);
+            assert_eq!(whole.triggers, [event]);
+            assert_eq!(Recipient::from(&whole), *hook);
+        }
     }
 
     #[test]

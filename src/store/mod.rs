@@ -10,7 +10,7 @@ mod hooks;
 
 pub use deliveries::{
     AttemptRecord, DeliveryFilter, DeliveryOutcomeRecord, DeliveryRow, DeliveryState, LogEntry,
-    NewDelivery, StoredAttempt,
+    NewDelivery, RunRows, StoredAttempt,
 };
 pub use hooks::{HookFilter, HookPatch, HooksTx, NewWebhook};
 

@@ -69,6 +69,13 @@ impl Running {
         self.child.id()
     }
 
+    fn is_running(&mut self) -> bool {
+        self.child
+            .try_wait()
+            .expect("the process can be polled")
+            .is_none()
+    }
+
     /// Polls `done` while the process runs; fails the test, with the
     /// process's errors, if it ends first or `limit` passes.
     fn wait_until(&mut self, limit: Duration, what: &str, mut done: impl FnMut() -> bool) {
@@ -397,9 +404,14 @@ fn edit_and_delete_during_fires_leave_each_fire_a_consistent_snapshot() {
     let mut early: Vec<Running> = (0..2)
         .map(|i| spawn_fire(&env, &rx, &format!("early{i}"), &slow))
         .collect();
-    // Both early fires have chosen their targets once their rows exist.
+    // Both early fires have chosen their targets once their first rows
+    // exist; a run's `webhook-id`s share their first 28 characters.
     early[0].wait_until(Duration::from_secs(30), "the early fires' start", || {
-        count(&env.db, "SELECT count(*) FROM deliveries") == 100 && rx.count() >= 4
+        count(
+            &env.db,
+            "SELECT count(DISTINCT substr(webhook_id, 1, 28)) FROM deliveries",
+        ) == 2
+            && rx.count() >= 4
     });
     let new_url = rx.url("/moved");
     let edit = spawn(&env, "edit", &["edit", edited, "--url", &new_url]);
@@ -412,10 +424,7 @@ fn edit_and_delete_during_fires_leave_each_fire_a_consistent_snapshot() {
         .map(|i| spawn_fire(&env, &rx, &format!("late{i}"), &slow))
         .collect();
     assert!(
-        count(
-            &env.db,
-            "SELECT count(*) FROM deliveries WHERE state = 'pending'"
-        ) > 0,
+        early.iter_mut().all(Running::is_running),
         "the early fires were still running during the edit and the delete"
     );
     let outcomes = |runs: Vec<Running>| -> Vec<Value> {
@@ -684,15 +693,30 @@ fn sigkill_during_a_fan_out_leaves_a_sound_store() {
     assert_eq!(dangling, 0);
     drop(conn);
     // Every committed attempt is whole: counters and rows agree, and none
-    // of the requests the receiver answered before the kill is doubled.
+    // of the requests the receiver answered before the kill is doubled. The
+    // first wave (one delivery per worker) was recorded before anything was
+    // sent; later deliveries have rows once their first attempt was
+    // committed, so only that wave can be pending without an attempt.
     let deliveries = logged_deliveries(&env.db);
-    assert_eq!(deliveries.len(), 1000, "all planned in one transaction");
+    assert!(
+        (4..1000).contains(&deliveries.len()),
+        "{} rows",
+        deliveries.len()
+    );
     for (id, d) in &deliveries {
         assert_eq!(d.numbers.len() as i64, d.attempts, "delivery {id}");
         assert!(d.attempts <= 1, "delivery {id}");
     }
-    let pending = deliveries.values().filter(|d| d.state == "pending").count();
-    assert!(pending > 0, "the kill left the unsent deliveries pending");
+    let attempted = deliveries.values().filter(|d| d.attempts == 1).count();
+    assert!(
+        attempted <= rx.count(),
+        "no attempt is logged that was not received"
+    );
+    let unsent = deliveries
+        .values()
+        .filter(|d| d.state == "pending" && d.attempts == 0)
+        .count();
+    assert!(unsent <= 4, "{unsent} pending rows without an attempt");
 
     // The store keeps working.
     let next = env
@@ -709,7 +733,7 @@ fn sigkill_during_a_fan_out_leaves_a_sound_store() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let listed = json_of(&out);
-    assert_eq!(listed.as_array().unwrap().len(), 1001);
+    assert_eq!(listed.as_array().unwrap().len(), deliveries.len() + 1);
     let newest = listed[0]["id"].as_i64().unwrap().to_string();
     let out = env
         .cmd()
