@@ -351,6 +351,61 @@ fn eight_processes_creating_the_same_store_at_once_all_succeed() {
     }
 }
 
+/// A fan-out larger than its concurrency: most rows are written by the log
+/// writer with their first attempt, and a retried delivery's row is written
+/// by its first attempt and updated by its second (whose answer comes long
+/// after the writer's batch window). Every reported id is that delivery's
+/// row.
+#[test]
+fn rows_written_during_a_fan_out_match_the_report_and_the_receiver() {
+    let env = Env::new();
+    let rx = Receiver::start();
+    let flaky = |i: usize| i % 4 == 0;
+    for i in (0..40).filter(|&i| flaky(i)) {
+        rx.script(
+            &format!("/flaky-{i}"),
+            [
+                Reply::Status(503),
+                Reply::Delayed(Duration::from_millis(50), 200),
+            ],
+        );
+    }
+    import_hooks(&env, &rx, 40, |i| {
+        if flaky(i) {
+            format!("/flaky-{i}")
+        } else {
+            "/ok".to_string()
+        }
+    });
+    let done = spawn_fire(
+        &env,
+        &rx,
+        "fan-out",
+        &["--concurrency", "2", "--retries", "2"],
+    )
+    .finish(Duration::from_secs(60));
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let report = done.json();
+    let outcomes = report["deliveries"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 40);
+    let deliveries = logged_deliveries(&env.db);
+    assert_eq!(deliveries.len(), 40);
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, d) in outcomes.iter().enumerate() {
+        // The report lists the deliveries in the plan's order, by name.
+        assert_eq!(d["hookName"], format!("hook-{i:04}"));
+        let id = d["deliveryId"].as_i64().unwrap_or_else(|| panic!("{d:#}"));
+        assert!(ids.insert(id), "id {id} reported twice");
+        let row = &deliveries[&id];
+        assert_eq!(row.webhook_id, d["webhookId"].as_str().unwrap());
+        assert_eq!(row.hook_name, d["hookName"].as_str().unwrap());
+        assert_eq!(row.state, "succeeded");
+        let attempts = if flaky(i) { 2 } else { 1 };
+        assert_eq!((row.attempts, &d["attempts"]), (attempts, &json!(attempts)));
+    }
+    assert_eq!(assert_log_matches_receiver(&env.db, &rx), 30 + 10 * 2);
+}
+
 #[test]
 fn four_parallel_fires_log_every_attempt_exactly_once() {
     let env = Env::new();
