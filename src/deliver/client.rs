@@ -79,8 +79,12 @@ impl ClientSetup {
 
 fn tls_config(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
-    roots.add_parsable_certificates(native.certs);
+    // Debian-style systems list every root twice, in the bundle file and in
+    // the hashed folder, and parsing each costs; once is enough.
+    let mut native = rustls_native_certs::load_native_certs().certs;
+    native.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+    native.dedup_by(|a, b| a.as_ref() == b.as_ref());
+    roots.add_parsable_certificates(native);
     if let Some(path) = ca_cert {
         let shown = path.display();
         let certs = CertificateDer::pem_file_iter(path)
