@@ -155,10 +155,11 @@ pub fn run_targets(
     // Each sending thread has its own single-threaded runtime and client, so
     // that a request, its connection and its wake-ups stay on one thread: a
     // multi-threaded runtime handing them across cores spent a quarter more
-    // CPU for the same throughput. They are made before anything is sent; if
-    // one cannot be, the planned deliveries end as interrupted, ready for
-    // `redeliver`, rather than pending.
-    let senders = (0..threads)
+    // CPU for the same throughput. They, and the log writer's connection,
+    // are made before anything is sent; if one cannot be, the planned
+    // deliveries end as interrupted, ready for `redeliver`, rather than
+    // pending.
+    let prepared = (0..threads)
         .map(|_| -> Result<_> {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -167,12 +168,17 @@ pub fn run_targets(
             Ok((runtime, clients.client()?))
         })
         .collect::<Result<Vec<_>>>()
-        .inspect_err(|_| {
+        .and_then(|senders| Ok((senders, store.reopen()?)));
+    let (senders, log_store) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => {
             let _ = store.close_unfinished(&mut run, &(0..total).collect::<Vec<_>>());
-        })?;
+            return Err(e);
+        }
+    };
     drop(clients);
     let stop = Stop::default();
-    let writer = LogWriter::start(store.reopen()?, run, stop.soft.clone());
+    let writer = LogWriter::start(log_store, run, stop.soft.clone());
     let progress = progress_bar(total);
     let queue = deliver::queue(targets);
     let opts = Arc::new(opts);
