@@ -120,6 +120,15 @@ impl RunRows {
     pub fn id(&self, slot: usize) -> Option<i64> {
         self.ids[slot]
     }
+
+    /// Notes rows as written; called only once their transaction has
+    /// committed, since one that failed wrote none.
+    fn written(&mut self, rows: Vec<(usize, i64)>) {
+        for (slot, id) in rows {
+            self.ids[slot] = Some(id);
+            self.planned[slot] = None;
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -388,11 +397,7 @@ impl Store {
             }
         }
         tx.commit()?;
-        // Only now: a batch that failed to commit wrote no rows.
-        for (slot, id) in written {
-            run.ids[slot] = Some(id);
-            run.planned[slot] = None;
-        }
+        run.written(written);
         Ok(())
     }
 
@@ -437,10 +442,7 @@ impl Store {
             }
         }
         tx.commit()?;
-        for (slot, id) in written {
-            run.ids[slot] = Some(id);
-            run.planned[slot] = None;
-        }
+        run.written(written);
         Ok(changed)
     }
 
