@@ -122,6 +122,13 @@ pub async fn deliver_all(
                 }
                 let next = queue.lock().expect("queue lock").next();
                 let Some(target) = next else { break };
+                // Write-ahead: no request leaves before its delivery's row is
+                // in the log. The writer records rows well ahead, so this
+                // rarely waits; a delivery left unsent here ends as
+                // interrupted.
+                if !log.row_recorded(target.slot).await || stop.soft.is_cancelled() {
+                    break;
+                }
                 let outcome = deliver_one(&client, target, &opts, &log, &stop).await;
                 // Lets the connection just used go back to the pool before
                 // the next request looks for one; without this, that request
