@@ -95,6 +95,14 @@ impl RowGate {
     }
 }
 
+struct ReleaseOnExit(Arc<RowGate>);
+
+impl Drop for ReleaseOnExit {
+    fn drop(&mut self) {
+        self.0.fail();
+    }
+}
+
 pub struct LogWriter {
     sender: LogSender,
     handle: JoinHandle<(RunRows, Result<()>)>,
@@ -112,6 +120,9 @@ impl LogWriter {
         let handle = std::thread::Builder::new()
             .name("delivery-log".into())
             .spawn(move || {
+                // However the writer ends, even by a panic, no delivery goes
+                // on waiting for a row it will not write.
+                let _release = ReleaseOnExit(gate.clone());
                 let written = record_ahead(&store, &mut run, &rx, &gate)
                     .and_then(|()| write_loop(&store, &mut run, &rx))
                     .map_err(|Unwritten { error, entries }| {
@@ -206,4 +217,48 @@ fn write_loop(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_delivery_waits_for_its_row_and_no_longer() {
+        let gate = Arc::new(RowGate::new(2));
+        let rt = runtime();
+        assert!(rt.block_on(gate.wait_for(1)), "slot 1 is recorded");
+        // Slot 5 waits until another thread records rows past it.
+        let writer = gate.clone();
+        let recorder = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            writer.advance(4);
+            std::thread::sleep(Duration::from_millis(50));
+            writer.advance(6);
+        });
+        assert!(rt.block_on(gate.wait_for(5)));
+        // Not woken for good by the first advance, which stopped short of it.
+        assert_eq!(gate.recorded.load(Ordering::Acquire), 6);
+        recorder.join().unwrap();
+    }
+
+    #[test]
+    fn a_failed_log_releases_the_waiting_deliveries_unsent() {
+        let gate = Arc::new(RowGate::new(0));
+        let writer = gate.clone();
+        let failing = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            drop(ReleaseOnExit(writer));
+        });
+        assert!(!runtime().block_on(gate.wait_for(0)));
+        failing.join().unwrap();
+    }
 }
