@@ -214,35 +214,30 @@ const UNFINISHED: &str = "interrupted before it finished";
 /// chose its targets gets its row as if deleted just after (hook_id NULL),
 /// rather than failing the run on the foreign key.
 const INSERT_DELIVERY: &str = "INSERT INTO deliveries (webhook_id, hook_id, hook_name, api_key, \
-     url, event, payload, created_at, updated_at, state, attempts, last_status, last_error, \
-     duration_ms) \
-     VALUES (?1, (SELECT id FROM hooks WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
-     ?12, ?13, ?14)";
+     url, event, payload, created_at, updated_at, state, last_error) \
+     VALUES (?1, (SELECT id FROM hooks WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
-/// Inserts a delivery's row as `change` leaves it (a row with no change
-/// yet is pending) and returns its id.
+/// Inserts a delivery's row, before any attempt, and returns its id.
 fn insert_delivery(
     insert: &mut rusqlite::CachedStatement<'_>,
     tx: &rusqlite::Transaction<'_>,
     d: &NewDelivery,
     created_at: i64,
-    change: &RowChange<'_>,
+    state: DeliveryState,
+    last_error: Option<&str>,
 ) -> Result<i64> {
     insert.execute(params![
         d.webhook_id,
         d.hook_id,
         d.hook_name,
         d.api_key,
-        change.url.unwrap_or(&d.url),
+        d.url,
         d.event.as_str(),
         &d.payload[..],
         created_at,
         clock::now_ms(),
-        change.state.unwrap_or(DeliveryState::Pending.as_str()),
-        change.attempts.len(),
-        change.last_status,
-        change.last_error,
-        change.duration_ms.unwrap_or(0),
+        state.as_str(),
+        last_error,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -279,7 +274,8 @@ impl Store {
                     &tx,
                     d,
                     run.created_at,
-                    &RowChange::default(),
+                    DeliveryState::Pending,
+                    None,
                 )?);
             }
         }
@@ -411,11 +407,6 @@ impl Store {
             )?;
             let mut insert = tx.prepare_cached(INSERT_DELIVERY)?;
             let now = clock::now_ms();
-            let unfinished = RowChange {
-                state: Some(DeliveryState::Interrupted.as_str()),
-                last_error: Some(UNFINISHED),
-                ..RowChange::default()
-            };
             for &slot in slots {
                 match run.ids[slot] {
                     Some(id) => changed += mark.execute(params![id, now, UNFINISHED])?,
@@ -426,7 +417,8 @@ impl Store {
                             &tx,
                             planned,
                             run.created_at,
-                            &unfinished,
+                            DeliveryState::Interrupted,
+                            Some(UNFINISHED),
                         )?;
                         written.push((slot, id));
                         changed += 1;
