@@ -32,6 +32,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Show long values (URLs, descriptions, errors) whole in tables
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+
     /// When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -104,7 +108,7 @@ pub struct AddArgs {
     pub description: String,
     /// The API key of the webhook's echo3D collection
     #[arg(long, env = "ECHO3D_API_KEY", hide_env_values = true)]
-    pub api_key: String,
+    pub api_key: Option<String>,
     /// Create the webhook switched off
     #[arg(long)]
     pub disabled: bool,
@@ -230,7 +234,7 @@ pub struct FireArgs {
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
     /// The version the status was set on (AssetStatusUpdate)
-    #[arg(long = "version", value_name = "ID")]
+    #[arg(long = "version-id", value_name = "ID")]
     pub version_id: Option<String>,
     /// The collection's API key
     #[arg(long, env = "ECHO3D_API_KEY", hide_env_values = true)]
@@ -280,8 +284,11 @@ pub struct DeliveriesListArgs {
     #[arg(long, value_name = "EVENT")]
     pub event: Option<String>,
     /// Only deliveries that failed
-    #[arg(long)]
+    #[arg(long, conflicts_with = "interrupted")]
     pub failed: bool,
+    /// Only deliveries that a stopped run left unfinished
+    #[arg(long)]
+    pub interrupted: bool,
     /// Only deliveries since this long ago (2h) or this time (RFC 3339)
     #[arg(long, value_name = "DUR|TIMESTAMP")]
     pub since: Option<String>,
@@ -309,11 +316,12 @@ pub enum DeliveriesAction {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["ids", "failed"])))]
 pub struct RedeliverArgs {
     /// The deliveries' ids
-    #[arg(required_unless_present = "failed", conflicts_with = "failed")]
+    #[arg(conflicts_with = "failed")]
     pub ids: Vec<i64>,
-    /// Resend every delivery whose final state is failed
+    /// Resend every delivery that ended failed or interrupted
     #[arg(long)]
     pub failed: bool,
     /// With --failed: only deliveries since this long ago or this time
@@ -325,6 +333,9 @@ pub struct RedeliverArgs {
     /// Resend even to a webhook that is switched off (never to a deleted one)
     #[arg(long)]
     pub force: bool,
+    /// Print what would be sent, and where; send nothing
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }
@@ -353,6 +364,9 @@ pub struct ImportArgs {
     /// Print the plan; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Do not ask before deleting with --prune (it is only asked on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub enum ExitCode {
     DeliveryFailed = 7,
     /// No enabled webhook is subscribed to the event: nothing was sent.
     NoTargets = 8,
+    /// A question was asked on a terminal and the answer was no.
+    Declined = 13,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -44,6 +46,8 @@ pub enum Error {
     #[error("{0}")]
     NoTargets(String),
     #[error("{0}")]
+    Declined(String),
+    #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
     Internal(String),
@@ -58,8 +62,24 @@ impl Error {
             Error::Store(_) => ExitCode::Store,
             Error::DeliveryFailed(_) => ExitCode::DeliveryFailed,
             Error::NoTargets(_) => ExitCode::NoTargets,
+            Error::Declined(_) => ExitCode::Declined,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
+        }
+    }
+
+    /// The error's kind as `--json` documents name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid_input",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::Store(_) => "store",
+            Error::DeliveryFailed(_) => "delivery_failed",
+            Error::NoTargets(_) => "nothing_to_send",
+            Error::Declined(_) => "declined",
+            Error::Interrupted(_) => "interrupted",
+            Error::Internal(_) => "internal",
         }
     }
 

@@ -5,8 +5,11 @@ mod cli;
 mod clock;
 mod commands;
 mod deliver;
+mod document;
 mod error;
 mod event;
+mod input;
+mod json;
 mod output;
 #[cfg(test)]
 mod proptests;
@@ -18,6 +21,7 @@ mod webhook;
 use clap::Parser;
 
 use crate::error::ExitCode;
+use crate::output::Level;
 
 /// A fan-out allocates and frees small buffers for every request (headers,
 /// log rows, TLS records) on several threads at once; glibc's allocator spent
@@ -45,7 +49,14 @@ fn main() {
     let code = match commands::run(&ctx, cli.command) {
         Ok(()) => ExitCode::Success,
         Err(e) => {
-            ctx.out.error(&e.to_string());
+            ctx.out.message(Level::Error, &e.to_string());
+            // With --json, stdout always holds a document: the command's own,
+            // which then names the error, or this one.
+            if ctx.out.json && !ctx.out.has_printed_json() {
+                let _ = ctx.out.print_json(&json::ErrorDoc {
+                    error: json::ErrorJson::from(&e),
+                });
+            }
             e.exit_code()
         }
     };

@@ -1,11 +1,11 @@
-//! The rules every stored webhook field must satisfy, shared by `add`, `edit`
-//! and `import` so that no path into the store skips one.
+//! The rules a webhook's own fields must satisfy (its name, description and
+//! triggers), shared by `add`, `edit` and `import` so that no path into the
+//! store skips one. The collection's key keeps its rules in `event::ApiKey`.
 
 use crate::error::{Error, Result};
 use crate::event::Trigger;
 
 pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_API_KEY_CHARS: usize = 128;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 pub fn name(name: &str) -> Result<()> {
@@ -30,26 +30,6 @@ pub fn name(name: &str) -> Result<()> {
         return Err(Error::invalid(format!(
             "webhook name {name:?} starts or ends with whitespace; names must not, so that \
              two webhooks cannot look alike"
-        )));
-    }
-    Ok(())
-}
-
-pub fn api_key(key: &str) -> Result<()> {
-    if key.is_empty() {
-        return Err(Error::invalid(
-            "the API key is empty; pass the collection's key with --api-key or ECHO3D_API_KEY",
-        ));
-    }
-    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(format!(
-            "API key {key:?} contains whitespace or a control character, which is not allowed"
-        )));
-    }
-    let chars = key.chars().count();
-    if chars > MAX_API_KEY_CHARS {
-        return Err(Error::invalid(format!(
-            "API key is {chars} characters long; at most {MAX_API_KEY_CHARS} are allowed"
         )));
     }
     Ok(())
@@ -105,14 +85,6 @@ mod tests {
         assert!(name(" inv").is_err());
         assert!(name("inv ").is_err());
         assert!(name("inventory sync").is_ok());
-    }
-
-    #[test]
-    fn api_keys() {
-        assert!(api_key("bold-sky-1234").is_ok());
-        assert!(api_key("").is_err());
-        assert!(api_key("a b").is_err());
-        assert!(api_key(&"k".repeat(129)).is_err());
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! A stored webhook and its signing secret.
 
 use base64::Engine;
-use serde::Serialize;
 
 use crate::clock;
 use crate::event::Trigger;
@@ -53,44 +52,7 @@ pub enum SecretDisplay {
     Mask,
 }
 
-/// The JSON form of a webhook that `add`, `list` and `show` print. Field names
-/// are a stable interface for scripts.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub api_key: &'a str,
-    pub url: &'a str,
-    pub description: &'a str,
-    pub triggers: Vec<&'static str>,
-    pub enabled: bool,
-    pub disabled_reason: Option<&'a str>,
-    pub secret: String,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
 impl Webhook {
-    pub fn view(&self, secret: SecretDisplay) -> WebhookView<'_> {
-        WebhookView {
-            id: &self.id,
-            name: &self.name,
-            api_key: &self.api_key,
-            url: &self.url,
-            description: &self.description,
-            triggers: self.triggers.iter().map(|t| t.as_str()).collect(),
-            enabled: self.enabled,
-            disabled_reason: self.disabled_reason.as_deref(),
-            secret: match secret {
-                SecretDisplay::Reveal => self.secret.clone(),
-                SecretDisplay::Mask => mask_secret(&self.secret),
-            },
-            created_at: clock::format_ms(self.created_at),
-            updated_at: clock::format_ms(self.updated_at),
-        }
-    }
-
     pub fn triggers_text(&self) -> String {
         self.triggers
             .iter()
@@ -114,17 +76,41 @@ pub fn new_id() -> String {
     format!("wh_{}", hex(&random_bytes::<8>()))
 }
 
-/// `count` new `webhook-id` header values: the receivers' idempotency keys,
-/// each fixed for every attempt and redelivery of one delivery. Each is `msg_`
-/// and 32 hex digits: the time in milliseconds, 48 random bits drawn once for
-/// the batch, and the position in it. One draw serves a whole fan-out, and the
+/// New `webhook-id` header values: the receivers' idempotency keys, each
+/// fixed for every attempt and redelivery of one delivery. Each is `msg_` and
+/// 32 hex digits: the time in milliseconds, 48 random bits drawn once for the
+/// run, and the position in it. One draw serves a whole fan-out, and the
 /// log's unique index on them grows at one end instead of everywhere.
-pub fn new_message_ids(count: usize) -> Vec<String> {
-    let ms = clock::now_ms() as u64 & 0xffff_ffff_ffff;
-    let batch = u64::from_le_bytes(random_bytes::<8>()) & 0xffff_ffff_ffff;
-    (0..count)
-        .map(|i| format!("msg_{ms:012x}{batch:012x}{i:08x}"))
-        .collect()
+pub struct MessageIds {
+    ms: u64,
+    batch: u64,
+    next: u32,
+}
+
+impl Default for MessageIds {
+    fn default() -> MessageIds {
+        MessageIds::new()
+    }
+}
+
+impl MessageIds {
+    pub fn new() -> MessageIds {
+        MessageIds {
+            ms: clock::now_ms() as u64 & 0xffff_ffff_ffff,
+            batch: u64::from_le_bytes(random_bytes::<8>()) & 0xffff_ffff_ffff,
+            next: 0,
+        }
+    }
+
+    pub fn next(&mut self) -> String {
+        let id = format!("msg_{:012x}{:012x}{:08x}", self.ms, self.batch, self.next);
+        // Past 2^32 ids in one run, a fresh draw keeps them unique.
+        match self.next.checked_add(1) {
+            Some(next) => self.next = next,
+            None => *self = MessageIds::new(),
+        }
+        id
+    }
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {

@@ -1,9 +1,9 @@
 //! `add`: create a webhook.
 
-use super::Context;
-use super::show::print_webhook;
+use super::{Context, api_key};
 use crate::cli::AddArgs;
 use crate::error::Result;
+use crate::output::print_webhook;
 use crate::store::NewWebhook;
 use crate::validate;
 use crate::webhook::SecretDisplay;
@@ -12,13 +12,13 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     // Validate everything before the store is even opened, so that a refusal
     // can never leave a trace in it.
     validate::name(&args.name)?;
-    validate::api_key(&args.api_key)?;
+    let api_key = api_key(args.api_key.as_deref())?;
     validate::description(&args.description)?;
     let url = ctx.policy.check_url(&args.url)?;
     let triggers = validate::triggers(&args.triggers)?;
     let store = ctx.store()?;
     let hook = store.insert_hook(&NewWebhook {
-        api_key: args.api_key,
+        api_key,
         name: args.name,
         url: url.to_string(),
         description: args.description,
@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         ctx.out
             .print_line(&format!("Created webhook {} ({}).", hook.name, hook.id))?;
     }
-    print_webhook(ctx, &hook, SecretDisplay::Reveal)?;
+    print_webhook(&ctx.out, &hook, SecretDisplay::Reveal)?;
     if !ctx.out.json {
         ctx.out.print_line(
             "The secret is shown in full only now; `show --reveal-secret` shows it again.",

@@ -2,8 +2,9 @@
 
 use super::Context;
 use crate::cli::DeleteArgs;
-use crate::error::{Error, Result};
-use crate::output::confirm;
+use crate::error::Result;
+use crate::json::{DeletedDoc, HookRef};
+use crate::output::confirm_or_stop;
 
 pub fn run(ctx: &Context, args: DeleteArgs) -> Result<()> {
     let store = ctx.store()?;
@@ -17,16 +18,19 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<()> {
         args.hooks.len(),
         args.hooks.join(", ")
     );
-    if !confirm(&question, args.yes)? {
-        return Err(Error::invalid("not confirmed; nothing was deleted"));
-    }
+    confirm_or_stop(&question, args.yes, "nothing was deleted")?;
     let deleted = store.delete_hooks(&args.hooks)?;
     if ctx.out.json {
-        let ids: Vec<_> = deleted
-            .iter()
-            .map(|h| serde_json::json!({"id": h.id, "name": h.name, "apiKey": h.api_key}))
-            .collect();
-        return ctx.out.print_json(&ids);
+        return ctx.out.print_json(&DeletedDoc {
+            deleted: deleted
+                .iter()
+                .map(|h| HookRef {
+                    id: &h.id,
+                    name: &h.name,
+                    api_key: &h.api_key,
+                })
+                .collect(),
+        });
     }
     for hook in &deleted {
         ctx.out

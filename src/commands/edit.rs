@@ -1,10 +1,10 @@
 //! `edit`: change a webhook; every change passes `add`'s validation.
 
 use super::Context;
-use super::show::print_webhook;
 use crate::cli::EditArgs;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
+use crate::output::print_webhook;
 use crate::store::HookPatch;
 use crate::validate;
 use crate::webhook::{self, SecretDisplay, Webhook};
@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     } else {
         SecretDisplay::Mask
     };
-    print_webhook(ctx, &hook, secret)
+    print_webhook(&ctx.out, &hook, secret)
 }
 
 /// The trigger set after `--trigger`, `--add-trigger` and `--remove-trigger`,

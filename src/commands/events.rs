@@ -1,36 +1,18 @@
 //! `events`: the nine triggers, what fires each, and its payload rule.
 
-use serde::Serialize;
-
 use super::Context;
 use crate::cli::EventsArgs;
 use crate::error::Result;
-use crate::event::{Payload, Trigger};
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EventView {
-    name: &'static str,
-    fired_when: &'static str,
-    payload_rule: String,
-    sample: Payload,
-}
-
-fn view(t: Trigger) -> EventView {
-    EventView {
-        name: t.as_str(),
-        fired_when: t.fired_when(),
-        payload_rule: t.rule_summary(),
-        sample: t.sample(),
-    }
-}
+use crate::event::Trigger;
+use crate::json::{EventDoc, EventJson, EventsDoc};
+use crate::output::Column;
 
 pub fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
     match args.event {
         Some(name) => {
             let t: Trigger = name.parse()?;
             if ctx.out.json {
-                return ctx.out.print_json(&view(t));
+                return ctx.out.print_json(&EventDoc { event: t.into() });
             }
             let sample = serde_json::to_string_pretty(&t.sample())
                 .expect("a payload of strings always serializes");
@@ -42,18 +24,22 @@ pub fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
         }
         None => {
             if ctx.out.json {
-                let all: Vec<_> = Trigger::ALL.into_iter().map(view).collect();
-                return ctx.out.print_json(&all);
+                let events = Trigger::ALL.into_iter().map(EventJson::from).collect();
+                return ctx.out.print_json(&EventsDoc { events });
             }
-            let mut table = ctx.out.table(&["event", "fired when", "payload rule"]);
+            let mut grid = ctx.out.grid(&[
+                Column::keep("event"),
+                Column::shrink("fired when"),
+                Column::shrink("payload rule"),
+            ]);
             for t in Trigger::ALL {
-                table.add_row(vec![
+                grid.add_text([
                     t.as_str().to_string(),
                     t.fired_when().to_string(),
                     t.rule_summary(),
                 ]);
             }
-            ctx.out.print_table(&table)
+            ctx.out.print_grid(&grid)
         }
     }
 }

@@ -1,100 +1,102 @@
-//! `export`: the webhooks as a versioned JSON document, the format `import`
-//! reads. Secrets are left out unless asked for.
+//! `export`: the webhooks as a versioned document, the format `import`
+//! reads. Secrets are left out unless asked for. Written as it is read, so
+//! that a store of any size exports in little memory.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::cli::ExportArgs;
+use crate::document::{FORMAT_VERSION, HookSpec};
 use crate::error::{Error, Result};
-use crate::store::HookFilter;
+use crate::event::ApiKey;
+use crate::json::StreamedList;
+use crate::store::{HookFilter, Store};
 
-/// The document format's version; `import` refuses any other.
-pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(
-    rename_all = "camelCase",
-    deny_unknown_fields,
-    expecting = "an export document object"
-)]
-pub struct Document {
-    pub version: u32,
-    /// The one collection this document covers, or `null` for every
-    /// collection; `import --prune` deletes only within this scope.
-    pub api_key: Option<String>,
-    pub webhooks: Vec<HookSpec>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(
-    rename_all = "camelCase",
-    deny_unknown_fields,
-    expecting = "a webhook object"
-)]
-pub struct HookSpec {
-    pub name: String,
-    pub api_key: String,
-    pub url: String,
-    #[serde(default)]
-    pub description: String,
-    pub triggers: Vec<String>,
-    #[serde(default = "enabled_by_default")]
-    pub enabled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-
-fn enabled_by_default() -> bool {
-    true
+/// The document's fields before its list of webhooks.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Head<'a> {
+    version: u32,
+    api_key: Option<&'a str>,
 }
 
 pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
+    let api_key = args.api_key.as_deref().map(ApiKey::parse).transpose()?;
     let store = ctx.store()?;
-    let hooks = store.list_hooks(&HookFilter {
+    let filter = HookFilter {
         event: None,
-        api_key: args.api_key.clone(),
-    })?;
-    let doc = Document {
-        version: FORMAT_VERSION,
-        api_key: args.api_key,
-        webhooks: hooks
-            .into_iter()
-            .map(|h| HookSpec {
-                triggers: h.triggers.iter().map(|t| t.as_str().to_string()).collect(),
-                name: h.name,
-                api_key: h.api_key,
-                url: h.url,
-                description: h.description,
-                enabled: h.enabled,
-                secret: args.with_secrets.then_some(h.secret),
-            })
-            .collect(),
+        api_key,
     };
-    let text = serde_json::to_string_pretty(&doc)
-        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
-    match &args.output {
-        Some(path) => {
-            write_private(path, &text)?;
-            if !ctx.out.json {
-                eprintln!(
-                    "Exported {} webhook(s) to {}.",
-                    doc.webhooks.len(),
-                    path.display()
-                );
-            }
-            Ok(())
-        }
-        None => ctx.out.print_line(&text),
+    let Some(path) = &args.output else {
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return write_document(&store, &filter, args.with_secrets, stdout).map(drop);
+    };
+    // Written beside the file and moved over it once whole, so that a
+    // failure never leaves half a document where the last good one was.
+    let partial = partial_path(path);
+    let written = create_private(&partial).and_then(|file| {
+        let count = write_document(
+            &store,
+            &filter,
+            args.with_secrets,
+            std::io::BufWriter::new(file),
+        )?;
+        std::fs::rename(&partial, path)
+            .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display())))?;
+        Ok(count)
+    });
+    let count = written.inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })?;
+    if !ctx.out.json {
+        eprintln!("Exported {count} webhook(s) to {}.", path.display());
     }
+    Ok(())
 }
 
-/// Writes the document with mode 0600, since it may hold secrets.
-fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
-    use std::io::Write;
+/// Writes the document of the webhooks that match; returns how many.
+fn write_document(
+    store: &Store,
+    filter: &HookFilter,
+    with_secrets: bool,
+    out: impl Write,
+) -> Result<usize> {
+    let head = Head {
+        version: FORMAT_VERSION,
+        api_key: filter.api_key.as_ref().map(ApiKey::as_str),
+    };
+    let mut doc = StreamedList::after(out, &head, "webhooks")?;
+    let mut count = 0;
+    store.for_each_hook(filter, |h| {
+        count += 1;
+        doc.push(&HookSpec {
+            triggers: h.triggers.iter().map(|t| t.as_str().to_string()).collect(),
+            name: h.name.clone(),
+            api_key: h.api_key.clone(),
+            url: h.url.clone(),
+            description: h.description.clone(),
+            enabled: h.enabled,
+            secret: with_secrets.then(|| h.secret.clone()),
+        })
+    })?;
+    doc.close(&serde_json::Map::new())?;
+    Ok(count)
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// Opens the document's file with mode 0600, since it may hold secrets.
+fn create_private(path: &Path) -> Result<std::fs::File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let cannot =
         |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
@@ -104,7 +106,5 @@ fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
     // `mode` only applies to a new file; an existing one may be readable by all.
     file.set_permissions(std::fs::Permissions::from_mode(0o600))
         .map_err(cannot)?;
-    file.write_all(text.as_bytes())
-        .and_then(|_| file.write_all(b"\n"))
-        .map_err(cannot)
+    Ok(file)
 }

@@ -1,24 +1,22 @@
 //! `import`: make the store match a document written by `export`, in one
 //! transaction. Webhooks are matched by collection and name.
 
-use serde::Serialize;
+use comfy_table::Cell;
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 
 use super::Context;
-use super::export::{Document, FORMAT_VERSION, HookSpec};
 use crate::cli::ImportArgs;
+use crate::document::{Document, HookSpec, MAX_DOCUMENT_BYTES};
 use crate::error::{Error, Result};
-use crate::event::Trigger;
+use crate::event::{ApiKey, Trigger};
+use crate::input::Source;
+use crate::json::{ImportCounts, ImportDoc, ImportStep};
+use crate::output::{Column, confirm_or_stop};
 use crate::store::{HookFilter, HookPatch, HooksTx, NewWebhook};
 use crate::validate;
 use crate::webhook::Webhook;
 
-/// Largest document accepted.
-const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
-
-#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Create,
     Update,
@@ -26,17 +24,25 @@ enum Action {
     Unchanged,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Debug)]
 struct Step {
     action: Action,
     api_key: String,
     name: String,
     /// The fields that change, for updates.
     changes: Vec<&'static str>,
-    #[serde(skip)]
     spec: Option<CheckedSpec>,
-    #[serde(skip)]
     existing_id: Option<String>,
 }
 
@@ -44,7 +50,7 @@ struct Step {
 #[derive(Debug, Clone)]
 struct CheckedSpec {
     name: String,
-    api_key: String,
+    api_key: ApiKey,
     url: String,
     description: String,
     triggers: Vec<Trigger>,
@@ -53,26 +59,41 @@ struct CheckedSpec {
 }
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
-    let doc = read_document(&args.file)?;
-    let specs = check_document(ctx, &doc)
-        .map_err(|e| Error::invalid(format!("{}: {e}", source_name(&args.file))))?;
+    let source = Source {
+        path: &args.file,
+        what: "the document",
+    };
+    let shown = source_name(&args.file);
+    let doc = Document::parse(&source.read(MAX_DOCUMENT_BYTES)?, &shown)?;
+    let specs = check_document(ctx, &doc).map_err(|e| Error::invalid(format!("{shown}: {e}")))?;
     let store = ctx.store()?;
     let filter = HookFilter {
         event: None,
-        api_key: doc.api_key.clone(),
+        api_key: doc.api_key.as_deref().map(ApiKey::parse).transpose()?,
     };
-    let plan = if args.dry_run {
-        plan(&specs, &store.list_hooks(&filter)?, args.prune)
-    } else {
-        // Planned inside the write transaction, so that no other process can
-        // change the store between reading it and applying the plan.
-        store.with_hooks_tx(|tx| {
-            let plan = plan(&specs, &store.list_hooks(&filter)?, args.prune);
-            apply(tx, &plan)?;
-            Ok(plan)
-        })?
-    };
-    report(ctx, &plan, args.dry_run)
+    let planned = plan(&specs, &store.list_hooks(&filter)?, args.prune);
+    if args.dry_run {
+        return report(ctx, &planned, true);
+    }
+    let deletes = planned
+        .iter()
+        .filter(|s| s.action == Action::Delete)
+        .count();
+    if deletes > 0 {
+        confirm_or_stop(
+            &format!("The import deletes {deletes} webhook(s) that are not in {shown}. Go on?"),
+            args.yes,
+            "nothing was imported",
+        )?;
+    }
+    // Planned again inside the write transaction, so that no other process
+    // can change the store between reading it and applying the plan.
+    let applied = store.with_hooks_tx(|tx| {
+        let plan = plan(&specs, &store.list_hooks(&filter)?, args.prune);
+        apply(tx, &plan)?;
+        Ok(plan)
+    })?;
+    report(ctx, &applied, false)
 }
 
 /// How error messages name the document's source.
@@ -81,92 +102,6 @@ fn source_name(source: &str) -> String {
         "stdin".to_string()
     } else {
         source.to_string()
-    }
-}
-
-fn read_document(source: &str) -> Result<Document> {
-    let shown = source_name(source);
-    let reader: Box<dyn Read> = if source == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(
-            std::fs::File::open(source)
-                .map_err(|e| Error::invalid(format!("cannot read {shown}: {e}")))?,
-        )
-    };
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::invalid(format!("cannot read {shown}: {e}")))?;
-    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(Error::invalid(format!(
-            "{shown} is larger than the limit of {MAX_DOCUMENT_BYTES} bytes"
-        )));
-    }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        Error::invalid(format!(
-            "{shown} is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::invalid(format!("{shown} is not JSON: {e}")))?;
-    if !value.is_object() {
-        return Err(Error::invalid(format!(
-            "{shown} is not an echo3d-hooks export: expected an object with version, apiKey \
-             and webhooks"
-        )));
-    }
-    // The version first: another version's fields are not errors, its version is.
-    match value.get("version") {
-        None => {
-            return Err(Error::invalid(format!(
-                "{shown} is not an echo3d-hooks export: it has no `version` field"
-            )));
-        }
-        Some(v) if v.as_u64() != Some(u64::from(FORMAT_VERSION)) => {
-            return Err(Error::invalid(format!(
-                "{shown} has format version {v}; this echo3d-hooks reads version {FORMAT_VERSION}"
-            )));
-        }
-        Some(_) => {}
-    }
-    let doc: Document = serde_path_to_error::deserialize(&value).map_err(|e| {
-        Error::invalid(format!(
-            "{shown}: {}{}",
-            entry_of(&value, e.path()),
-            e.inner()
-        ))
-    })?;
-    Ok(doc)
-}
-
-/// Where a format error is, for people: `webhooks[2] ("crm"): field `url`: `
-/// when it is inside an entry, else the field's path.
-fn entry_of(value: &serde_json::Value, path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let segments: Vec<&Segment> = path.iter().collect();
-    match segments.as_slice() {
-        [Segment::Map { key }, Segment::Seq { index }, rest @ ..] if key == "webhooks" => {
-            let name = value[key][*index]["name"]
-                .as_str()
-                .map(|n| format!(" ({n:?})"))
-                .unwrap_or_default();
-            let mut field = String::new();
-            for segment in rest {
-                if !field.is_empty() && !matches!(segment, Segment::Seq { .. }) {
-                    field.push('.');
-                }
-                field.push_str(&segment.to_string());
-            }
-            if !field.is_empty() {
-                field = format!("field `{field}`: ");
-            }
-            format!("webhooks[{index}]{name}: {field}")
-        }
-        [] | [Segment::Unknown] => String::new(),
-        _ => format!("field `{path}`: "),
     }
 }
 
@@ -194,7 +129,7 @@ fn check_document(ctx: &Context, doc: &Document) -> Result<Vec<CheckedSpec>> {
 
 fn check_spec(ctx: &Context, doc: &Document, spec: &HookSpec) -> Result<CheckedSpec> {
     validate::name(&spec.name)?;
-    validate::api_key(&spec.api_key)?;
+    let api_key = ApiKey::parse(&spec.api_key)?;
     validate::description(&spec.description)?;
     if let Some(scope) = &doc.api_key
         && scope != &spec.api_key
@@ -208,8 +143,8 @@ fn check_spec(ctx: &Context, doc: &Document, spec: &HookSpec) -> Result<CheckedS
     let triggers = validate::triggers(&spec.triggers)?;
     if let Some(secret) = &spec.secret {
         let valid = secret.starts_with("whsec_")
-            && standardwebhooks::Webhook::new(secret).is_ok()
-            && secret.len() > "whsec_".len();
+            && secret.len() > "whsec_".len()
+            && crate::signing::Signer::new(secret).is_some();
         if !valid {
             return Err(Error::invalid(
                 "its secret is not a Standard Webhooks secret (whsec_ followed by base64)",
@@ -218,7 +153,7 @@ fn check_spec(ctx: &Context, doc: &Document, spec: &HookSpec) -> Result<CheckedS
     }
     Ok(CheckedSpec {
         name: spec.name.clone(),
-        api_key: spec.api_key.clone(),
+        api_key,
         url: url.to_string(),
         description: spec.description.clone(),
         triggers,
@@ -250,7 +185,7 @@ fn plan(specs: &[CheckedSpec], existing: &[Webhook], prune: bool) -> Vec<Step> {
             };
             Step {
                 action,
-                api_key: spec.api_key.clone(),
+                api_key: spec.api_key.to_string(),
                 name: spec.name.clone(),
                 changes,
                 spec: Some(spec.clone()),
@@ -336,45 +271,55 @@ fn apply(tx: &HooksTx<'_>, plan: &[Step]) -> Result<()> {
 
 fn report(ctx: &Context, plan: &[Step], dry_run: bool) -> Result<()> {
     let count = |a: Action| plan.iter().filter(|s| s.action == a).count();
-    let summary = format!(
+    let summary = ImportCounts {
+        create: count(Action::Create),
+        update: count(Action::Update),
+        delete: count(Action::Delete),
+        unchanged: count(Action::Unchanged),
+    };
+    if ctx.out.json {
+        let steps = plan
+            .iter()
+            .map(|s| ImportStep {
+                action: s.action.as_str(),
+                api_key: &s.api_key,
+                name: &s.name,
+                changes: &s.changes,
+            })
+            .collect();
+        return ctx.out.print_json(&ImportDoc {
+            dry_run,
+            steps,
+            summary,
+        });
+    }
+    if !plan.is_empty() {
+        let mut grid = ctx.out.grid(&[
+            Column::keep("action"),
+            Column::keep("collection"),
+            Column::keep("name"),
+            Column::shrink("changes"),
+        ]);
+        for s in plan {
+            grid.add(vec![
+                Cell::new(s.action.as_str()),
+                Cell::new(&s.api_key),
+                Cell::new(&s.name),
+                Cell::new(s.changes.join(", ")),
+            ]);
+        }
+        ctx.out.print_grid(&grid)?;
+    }
+    ctx.out.print_line(&format!(
         "{}{} created, {} updated, {} deleted, {} unchanged.",
         if dry_run {
             "Dry run, nothing written: "
         } else {
             ""
         },
-        count(Action::Create),
-        count(Action::Update),
-        count(Action::Delete),
-        count(Action::Unchanged)
-    );
-    if ctx.out.json {
-        return ctx.out.print_json(&serde_json::json!({
-            "dryRun": dry_run,
-            "steps": plan,
-            "summary": {
-                "create": count(Action::Create),
-                "update": count(Action::Update),
-                "delete": count(Action::Delete),
-                "unchanged": count(Action::Unchanged),
-            }
-        }));
-    }
-    if !plan.is_empty() {
-        let mut table = ctx.out.table(&["action", "collection", "name", "changes"]);
-        for s in plan {
-            let action = serde_json::to_value(s.action)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            table.add_row(vec![
-                action,
-                s.api_key.clone(),
-                s.name.clone(),
-                s.changes.join(", "),
-            ]);
-        }
-        ctx.out.print_table(&table)?;
-    }
-    ctx.out.print_line(&summary)
+        summary.create,
+        summary.update,
+        summary.delete,
+        summary.unchanged
+    ))
 }

@@ -1,9 +1,13 @@
 //! `list`: the stored webhooks, optionally filtered.
 
+use comfy_table::Cell;
+
 use super::Context;
 use crate::cli::ListArgs;
 use crate::error::Result;
-use crate::event::Trigger;
+use crate::event::{ApiKey, Trigger};
+use crate::json::{StreamedList, WebhookJson, WebhooksDoc};
+use crate::output::Column;
 use crate::store::HookFilter;
 use crate::webhook::SecretDisplay;
 
@@ -14,40 +18,52 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             .as_deref()
             .map(str::parse::<Trigger>)
             .transpose()?,
-        api_key: args.api_key,
+        api_key: args.api_key.as_deref().map(ApiKey::parse).transpose()?,
     };
     let store = ctx.store()?;
-    let hooks = store.list_hooks(&filter)?;
     if ctx.out.json {
-        let views: Vec<_> = hooks.iter().map(|h| h.view(SecretDisplay::Mask)).collect();
-        return ctx.out.print_json(&views);
+        let mut doc = StreamedList::open(WebhooksDoc::KEY)?;
+        store.for_each_hook(&filter, |hook| {
+            doc.push(&WebhookJson::new(hook, SecretDisplay::Mask))
+        })?;
+        ctx.out.json_printed();
+        return doc.close(&serde_json::Map::new()).map(drop);
     }
-    if hooks.is_empty() {
-        let line = if filter.event.is_some() || filter.api_key.is_some() {
-            "No webhook matches these filters. Run `echo3d-hooks list` to see them all."
-        } else {
-            "No webhooks yet. Create one with `echo3d-hooks add --name NAME --url https://... \
-             --trigger Upload --api-key KEY`."
-        };
-        return ctx.out.print_line(line);
-    }
-    let mut table = ctx
-        .out
-        .table(&["name", "id", "collection", "url", "triggers", "enabled"]);
-    for hook in &hooks {
+    let mut grid = ctx.out.grid(&[
+        Column::keep("name"),
+        Column::keep("id"),
+        Column::keep("collection"),
+        Column::shrink("url"),
+        Column::shrink("triggers"),
+        Column::shrink("enabled"),
+    ]);
+    let mut rows = 0;
+    store.for_each_hook(&filter, |hook| {
+        rows += 1;
         let enabled = match (&hook.enabled, &hook.disabled_reason) {
             (true, _) => "yes".to_string(),
             (false, Some(reason)) => format!("no: {reason}"),
             (false, None) => "no".to_string(),
         };
-        table.add_row(vec![
-            comfy_table::Cell::new(&hook.name),
-            comfy_table::Cell::new(&hook.id),
-            comfy_table::Cell::new(&hook.api_key),
-            comfy_table::Cell::new(&hook.url),
-            comfy_table::Cell::new(hook.triggers_text()),
-            ctx.out.verdict(enabled, hook.enabled),
+        let enabled = grid.verdict(enabled, hook.enabled);
+        grid.add(vec![
+            Cell::new(&hook.name),
+            Cell::new(&hook.id),
+            Cell::new(&hook.api_key),
+            Cell::new(&hook.url),
+            Cell::new(hook.triggers_text()),
+            enabled,
         ]);
+        Ok(())
+    })?;
+    if rows > 0 {
+        return ctx.out.print_grid(&grid);
     }
-    ctx.out.print_table(&table)
+    let line = if filter.event.is_some() || filter.api_key.is_some() {
+        "No webhook matches these filters. Run `echo3d-hooks list` to see them all."
+    } else {
+        "No webhooks yet. Create one with `echo3d-hooks add --name NAME --url https://... \
+         --trigger Upload --api-key KEY`."
+    };
+    ctx.out.print_line(line)
 }

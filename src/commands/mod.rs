@@ -1,5 +1,7 @@
-//! One module per subcommand, each with a `run`; this module holds what they
-//! share: the context built from the global options, and dispatch.
+//! One module per subcommand, each with a `run`: flags in, domain calls,
+//! output out. No subcommand imports another; what they share is here: the
+//! context built from the global options, the step from a command line to
+//! the run engine's plain inputs, and dispatch.
 
 mod add;
 mod completions;
@@ -8,20 +10,21 @@ mod deliveries;
 mod edit;
 mod events;
 mod export;
-pub(crate) mod fire;
+mod fire;
 mod import;
 mod list;
 mod redeliver;
-mod send;
 mod show;
 mod test;
 
 use std::path::PathBuf;
 
 use crate::address::AddressPolicy;
-use crate::cli::{Command, GlobalArgs};
-use crate::error::Result;
-use crate::output::Output;
+use crate::cli::{ColorChoice, Command, DeliveryArgs, GlobalArgs};
+use crate::deliver::{self, DeliveryOptions, DeliverySource};
+use crate::error::{Error, Result};
+use crate::event::ApiKey;
+use crate::output::{ColorMode, Output, RunReport};
 use crate::store::{self, Store};
 
 pub struct Context {
@@ -32,9 +35,14 @@ pub struct Context {
 
 impl Context {
     pub fn new(global: &GlobalArgs) -> Context {
+        let color = match global.color {
+            ColorChoice::Auto => ColorMode::Auto,
+            ColorChoice::Always => ColorMode::Always,
+            ColorChoice::Never => ColorMode::Never,
+        };
         let ctx = Context {
             db: global.db.clone(),
-            out: Output::new(global.json, global.color),
+            out: Output::new(global.json, color, global.verbose),
             policy: AddressPolicy {
                 allow_private_targets: global.allow_private_targets,
             },
@@ -51,9 +59,61 @@ impl Context {
     pub fn store(&self) -> Result<Store> {
         match &self.db {
             Some(path) => Store::open(path),
-            None => Store::open(&store::default_path()?),
+            None => Store::open_default(&store::default_path()?),
         }
     }
+
+    pub fn delivery_options(&self, args: &DeliveryArgs) -> DeliveryOptions {
+        DeliveryOptions {
+            concurrency: args.concurrency as usize,
+            timeout: args.timeout,
+            connect_timeout: args.connect_timeout,
+            retries: args.retries,
+            backoff: args.backoff,
+            max_retry_after: args.max_retry_after,
+            policy: self.policy,
+            ca_cert: args.ca_cert.clone(),
+            proxy: args.proxy.clone(),
+        }
+    }
+}
+
+/// The collection's key from `--api-key` or `ECHO3D_API_KEY`.
+pub fn api_key(given: Option<&str>) -> Result<ApiKey> {
+    match given {
+        Some(key) => ApiKey::parse(key),
+        None => Err(Error::invalid(
+            "no API key: pass the collection's key with --api-key or set ECHO3D_API_KEY",
+        )),
+    }
+}
+
+/// Runs the deliveries of `source` and reports them; the result is the
+/// run's verdict (see `RunSummary::verdict`), or `nothing_sent` when every
+/// delivery that matched was skipped.
+pub fn send(
+    ctx: &Context,
+    store: &Store,
+    opts: &DeliveryOptions,
+    source: Box<dyn DeliverySource>,
+    nothing_sent: impl FnOnce(usize) -> Error,
+) -> Result<()> {
+    let mut report = RunReport::new(&ctx.out, source.size_hint());
+    let mut unreported = None;
+    let summary = deliver::run(store, opts, source, &mut |event| {
+        if let Err(e) = report.on_event(event) {
+            unreported.get_or_insert(e);
+        }
+    })?;
+    let verdict = match summary.total {
+        0 if summary.skipped > 0 => Err(nothing_sent(summary.skipped)),
+        _ => summary.verdict(),
+    };
+    report.finish(&summary, &verdict)?;
+    if let Some(e) = unreported {
+        return Err(e);
+    }
+    verdict
 }
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {

@@ -2,38 +2,18 @@
 
 use bytes::Bytes;
 
-use super::Context;
-use super::fire::DryRun;
-use super::send::{self, Planned};
+use super::{Context, send};
 use crate::cli::TestArgs;
+use crate::deliver::{Delivery, History, Listed};
 use crate::error::{Error, Result};
-use crate::event::Trigger;
-use crate::webhook::Recipient;
+use crate::event::{ApiKey, Trigger};
+use crate::output::{Planned, print_dry_run};
+use crate::webhook::{MessageIds, Recipient, Webhook};
 
 pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
     let store = ctx.store()?;
     let hook = store.find_hook(&args.hook)?;
-    let events: Vec<Trigger> = if args.events.is_empty() {
-        hook.triggers.clone()
-    } else {
-        let mut events = Vec::new();
-        for name in &args.events {
-            let t: Trigger = name.parse()?;
-            if !hook.triggers.contains(&t) {
-                return Err(Error::invalid(format!(
-                    "webhook {} is not subscribed to {t} (its triggers: {}); add it with \
-                     `echo3d-hooks edit {} --add-trigger {t}`",
-                    hook.name,
-                    hook.triggers_text(),
-                    hook.id
-                )));
-            }
-            if !events.contains(&t) {
-                events.push(t);
-            }
-        }
-        events
-    };
+    let events = events_to_send(&hook, &args.events)?;
     if !hook.enabled {
         ctx.out.warn(&format!(
             "webhook {} is disabled; `test` sends to it anyway, `fire` would not",
@@ -42,27 +22,64 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
     }
     let recipient = Recipient::from(&hook);
     // The samples carry the webhook's own collection key, as echo3D would.
-    let planned: Vec<Planned<'_>> = events
+    let key = ApiKey::from_stored(hook.api_key.clone());
+    let bodies: Vec<(Trigger, Bytes)> = events
         .iter()
-        .map(|&event| Planned {
-            hook: &recipient,
+        .map(|&event| (event, Bytes::from(event.sample_for(&key).to_body())))
+        .collect();
+    if args.dry_run {
+        let planned: Vec<Planned<'_>> = bodies
+            .iter()
+            .map(|(event, body)| Planned {
+                event: *event,
+                recipient: &recipient,
+                body,
+            })
+            .collect();
+        return print_dry_run(&ctx.out, ctx.policy, &planned);
+    }
+    let mut ids = MessageIds::new();
+    let deliveries = bodies
+        .into_iter()
+        .map(|(event, body)| Delivery {
+            message_id: ids.next(),
+            recipient: recipient.clone(),
             event,
-            body: Bytes::from(event.sample_for(&hook.api_key).to_body()),
+            body,
+            history: History::New,
         })
         .collect();
-    if args.dry_run && ctx.out.json {
-        let hooks = std::slice::from_ref(&recipient);
-        let runs: Vec<DryRun<'_>> = planned
-            .iter()
-            .map(|p| DryRun::new(p.event, &p.body, hooks))
-            .collect();
-        return ctx.out.print_json(&runs);
+    let opts = ctx.delivery_options(&args.delivery);
+    send(
+        ctx,
+        &store,
+        &opts,
+        Box::new(Listed::new(deliveries)),
+        |_| Error::Internal("a test run had nothing to send".into()),
+    )
+}
+
+/// The events named, each once and each one the webhook is subscribed to,
+/// or else every trigger of the webhook.
+fn events_to_send(hook: &Webhook, named: &[String]) -> Result<Vec<Trigger>> {
+    if named.is_empty() {
+        return Ok(hook.triggers.clone());
     }
-    if args.dry_run {
-        for p in &planned {
-            ctx.out.print_line(&String::from_utf8_lossy(&p.body))?;
+    let mut events = Vec::new();
+    for name in named {
+        let t: Trigger = name.parse()?;
+        if !hook.triggers.contains(&t) {
+            return Err(Error::invalid(format!(
+                "webhook {} is not subscribed to {t} (its triggers: {}); add it with \
+                 `echo3d-hooks edit {} --add-trigger {t}`",
+                hook.name,
+                hook.triggers_text(),
+                hook.id
+            )));
         }
-        return Ok(());
+        if !events.contains(&t) {
+            events.push(t);
+        }
     }
-    send::send_new(ctx, &store, &planned, &args.delivery)
+    Ok(events)
 }

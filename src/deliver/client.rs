@@ -33,25 +33,58 @@ pub struct ClientSetup {
     pool_size: usize,
 }
 
-pub fn setup(config: &ClientConfig<'_>) -> Result<ClientSetup> {
-    let tls = tls_config(config.ca_cert)?;
+/// A client setup whose user-given settings (the CA file, the proxy) have
+/// been checked, while the system's roots load on another thread: reading
+/// them takes a few milliseconds, which pass while the run's first rows are
+/// written.
+pub struct PendingSetup {
+    extra: Vec<CertificateDer<'static>>,
+    native: std::thread::JoinHandle<Vec<CertificateDer<'static>>>,
+    policy: AddressPolicy,
+    connect_timeout: Duration,
+    proxy: Option<reqwest::Proxy>,
+    pool_size: usize,
+}
+
+/// Checks the settings a user gives before anything else happens, so that a
+/// bad CA file or proxy is refused before the run records anything.
+pub fn start(config: &ClientConfig<'_>) -> Result<PendingSetup> {
+    let extra = match config.ca_cert {
+        Some(path) => read_ca_file(path)?,
+        None => Vec::new(),
+    };
     let proxy = match config.proxy {
         Some(proxy) => Some(reqwest::Proxy::all(proxy).map_err(|e| {
             Error::invalid(format!("--proxy {proxy:?} is not a usable proxy URL: {e}"))
         })?),
         None => None,
     };
-    let setup = ClientSetup {
-        tls,
+    Ok(PendingSetup {
+        extra,
+        native: std::thread::spawn(native_roots),
         policy: config.policy,
         connect_timeout: config.connect_timeout,
         proxy,
         pool_size: config.pool_size,
-    };
-    // One client now, so that a setting it refuses fails the command before
-    // anything is recorded.
-    setup.client()?;
-    Ok(setup)
+    })
+}
+
+impl PendingSetup {
+    pub fn finish(self) -> Result<ClientSetup> {
+        let native = self.native.join().map_err(|_| {
+            Error::Internal("loading the system's root certificates panicked".into())
+        })?;
+        let setup = ClientSetup {
+            tls: tls_config(native, self.extra)?,
+            policy: self.policy,
+            connect_timeout: self.connect_timeout,
+            proxy: self.proxy,
+            pool_size: self.pool_size,
+        };
+        // One client now, so that a setting it refuses fails at once.
+        setup.client()?;
+        Ok(setup)
+    }
 }
 
 impl ClientSetup {
@@ -77,34 +110,48 @@ impl ClientSetup {
     }
 }
 
-fn tls_config(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {
-    let mut roots = rustls::RootCertStore::empty();
-    // Debian-style systems list every root twice, in the bundle file and in
-    // the hashed folder, and parsing each costs; once is enough.
+/// The system's roots. Debian-style systems list every root twice, in the
+/// bundle file and in the hashed folder, and parsing each costs; once is
+/// enough.
+fn native_roots() -> Vec<CertificateDer<'static>> {
     let mut native = rustls_native_certs::load_native_certs().certs;
     native.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
     native.dedup_by(|a, b| a.as_ref() == b.as_ref());
+    native
+}
+
+fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
+    let shown = path.display();
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|e| Error::invalid(format!("cannot read the CA certificates in {shown}: {e}")))?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::invalid(format!("{shown} is not a PEM certificate file: {e}")))?;
+    if certs.is_empty() {
+        return Err(Error::invalid(format!(
+            "{shown} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"
+        )));
+    }
+    let mut check = rustls::RootCertStore::empty();
+    for cert in &certs {
+        check.add(cert.clone()).map_err(|e| {
+            Error::invalid(format!(
+                "{shown} holds a certificate that cannot be trusted: {e}"
+            ))
+        })?;
+    }
+    Ok(certs)
+}
+
+fn tls_config(
+    native: Vec<CertificateDer<'static>>,
+    extra: Vec<CertificateDer<'static>>,
+) -> Result<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
     roots.add_parsable_certificates(native);
-    if let Some(path) = ca_cert {
-        let shown = path.display();
-        let certs = CertificateDer::pem_file_iter(path)
-            .map_err(|e| {
-                Error::invalid(format!("cannot read the CA certificates in {shown}: {e}"))
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| Error::invalid(format!("{shown} is not a PEM certificate file: {e}")))?;
-        if certs.is_empty() {
-            return Err(Error::invalid(format!(
-                "{shown} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"
-            )));
-        }
-        for cert in certs {
-            roots.add(cert).map_err(|e| {
-                Error::invalid(format!(
-                    "{shown} holds a certificate that cannot be trusted: {e}"
-                ))
-            })?;
-        }
+    for cert in extra {
+        roots
+            .add(cert)
+            .map_err(|e| Error::Internal(format!("a checked CA certificate was refused: {e}")))?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)

@@ -1,27 +1,35 @@
-//! The delivery log's single writer. It first records the run's remaining
-//! rows, in chunks, ahead of the deliveries, which each wait for their row
-//! (`RowGate`). Delivery tasks hand it entries over a channel; it gathers
-//! them for a moment and commits them in one transaction, so a fan-out of
-//! thousands costs a few dozen commits, not one per attempt, while each
-//! attempt still reaches the disk moments after it finishes. `finish` cuts
-//! the last moment short.
+//! The delivery log's single writer, which is also what feeds the senders.
+//!
+//! It takes deliveries from the run's source in chunks, records their rows,
+//! and only then queues them: no request leaves without its row (write-ahead),
+//! and the first chunk is committed before anything is sent, so a store that
+//! cannot take the log (a full disk) stops a run before its first request.
+//! The queue is kept a little ahead of the senders and no further, so memory
+//! stays flat however large the run.
+//!
+//! Senders hand it their attempts and ends over a channel; it gathers them
+//! for a moment and commits them in one transaction, so a fan-out of
+//! thousands costs a few dozen commits, while each attempt still reaches the
+//! disk moments after it finishes. An outcome is reported once it is
+//! committed. When the run is stopped, every delivery not yet sent is ended
+//! here as interrupted, so that each delivery of a run has exactly one outcome.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::collections::HashMap;
 use std::sync::mpsc;
-use std::thread::JoinHandle;
 use std::time::Duration;
-use tokio_util::sync::CancellationToken;
 
-use crate::error::{Error, Result};
-use crate::store::{LogEntry, RunRows, Store};
+use super::delivery::{Delivery, History, NOT_STARTED, Outcome, Queued};
+use super::source::DeliverySource;
+use super::{RunEvent, Stop};
+use crate::error::Error;
+use crate::store::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, Store};
+
+/// Most deliveries queued ahead of the senders; the queue is topped up when
+/// it falls to half of this.
+pub const QUEUE_AHEAD: usize = 1024;
 
 /// Most entries committed in one transaction.
 const MAX_BATCH: usize = 2048;
-
-/// Rows recorded per transaction ahead of the deliveries: a few
-/// milliseconds of writing, which stays well ahead of the sending.
-const ROWS_PER_CHUNK: usize = 512;
 
 /// How long the writer gathers entries once one has arrived. Woken for every
 /// entry, it committed one or two at a time, and on two cores those commits
@@ -29,236 +37,344 @@ const ROWS_PER_CHUNK: usize = 512;
 /// killed outright loses at most this much of its log.
 const BATCH_WINDOW: Duration = Duration::from_millis(10);
 
-/// The log as delivery tasks see it.
-#[derive(Clone)]
-pub struct LogSender {
-    entries: mpsc::Sender<LogEntry>,
-    rows: Arc<RowGate>,
+/// How often the writer looks at the queue while nothing else wakes it.
+const QUEUE_CHECK: Duration = Duration::from_millis(5);
+
+/// What senders hand the writer.
+pub enum Entry {
+    Attempt(AttemptRecord),
+    Finished(Outcome),
+    /// A receiver answered 410 Gone: switch its webhook off.
+    DisableHook {
+        hook_id: String,
+        reason: String,
+    },
 }
+
+/// The log as senders see it.
+#[derive(Clone)]
+pub struct LogSender(mpsc::Sender<Entry>);
 
 impl LogSender {
     /// Queues an entry; if the writer has stopped on an error, the entry is
-    /// dropped here and the error is reported by `LogWriter::finish`.
-    pub fn send(&self, entry: LogEntry) {
-        let _ = self.entries.send(entry);
-    }
-
-    /// Waits until the delivery at `slot` has its row in the log: true, or
-    /// false when the log cannot be written and it must not be sent.
-    pub async fn row_recorded(&self, slot: usize) -> bool {
-        self.rows.wait_for(slot).await
+    /// dropped here and the loss is reported when the run ends.
+    pub fn send(&self, entry: Entry) {
+        let _ = self.0.send(entry);
     }
 }
 
-/// How many of the run's deliveries, from the first, have their rows in
-/// the log. A delivery's first request waits until its row is committed, so
-/// that no request ever leaves without a trace in the log.
-struct RowGate {
-    recorded: AtomicUsize,
-    failed: AtomicBool,
-    changed: tokio::sync::Notify,
+/// How the writer ended.
+pub struct WriterEnd {
+    /// Deliveries that a sender took and never ended (a bug).
+    pub lost: usize,
+    /// Why the log could not be written, or the source not read.
+    pub error: Option<Error>,
 }
 
-impl RowGate {
-    fn new(recorded: usize) -> RowGate {
-        RowGate {
-            recorded: AtomicUsize::new(recorded),
-            failed: AtomicBool::new(false),
-            changed: tokio::sync::Notify::new(),
-        }
-    }
+pub struct Channels {
+    pub queue: async_channel::Sender<Queued>,
+    /// The senders' end of the queue, to take back what is left on a stop.
+    pub taken: async_channel::Receiver<Queued>,
+    pub events: tokio::sync::mpsc::UnboundedSender<RunEvent>,
+}
 
-    fn advance(&self, recorded: usize) {
-        self.recorded.store(recorded, Ordering::Release);
-        self.changed.notify_waiters();
-    }
+/// Starts the writer on its own connection to the store. Its first chunk
+/// is `first_chunk` deliveries, so that the first requests wait for little.
+pub fn start(
+    store: Store,
+    source: Box<dyn DeliverySource>,
+    first_chunk: usize,
+    channels: Channels,
+    stop: Stop,
+) -> (LogSender, std::thread::JoinHandle<WriterEnd>) {
+    let (tx, entries) = mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name("delivery-log".into())
+        .spawn(move || {
+            let mut writer = Writer {
+                store,
+                source,
+                queue: Some(channels.queue),
+                taken: channels.taken,
+                events: channels.events,
+                entries,
+                stop,
+                in_flight: HashMap::new(),
+                error: None,
+                unrecorded: 0,
+            };
+            writer.run(first_chunk)
+        })
+        .expect("the delivery log thread starts");
+    (LogSender(tx), handle)
+}
 
-    fn fail(&self) {
-        self.failed.store(true, Ordering::Release);
-        self.changed.notify_waiters();
-    }
+struct Writer {
+    store: Store,
+    source: Box<dyn DeliverySource>,
+    /// `None` once the source is exhausted or the run stopped.
+    queue: Option<async_channel::Sender<Queued>>,
+    taken: async_channel::Receiver<Queued>,
+    events: tokio::sync::mpsc::UnboundedSender<RunEvent>,
+    entries: mpsc::Receiver<Entry>,
+    stop: Stop,
+    /// Queued or being sent, by delivery id.
+    in_flight: HashMap<i64, Delivery>,
+    error: Option<Error>,
+    /// Log entries that could not be committed.
+    unrecorded: usize,
+}
 
-    async fn wait_for(&self, slot: usize) -> bool {
+impl Writer {
+    fn run(&mut self, first_chunk: usize) -> WriterEnd {
+        self.feed(first_chunk);
         loop {
-            let changed = self.changed.notified();
-            tokio::pin!(changed);
-            // Registered before the check, so that no advance is missed.
-            changed.as_mut().enable();
-            if self.recorded.load(Ordering::Acquire) > slot {
-                return true;
+            if self.stop.soft.is_cancelled() && self.queue.is_some() {
+                self.end_unsent();
             }
-            if self.failed.load(Ordering::Acquire) {
-                return false;
+            self.top_up();
+            match self.entries.recv_timeout(QUEUE_CHECK) {
+                Ok(first) => self.commit_from(first),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                // Every sender is done: nothing more can arrive.
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            changed.await;
+        }
+        self.end_unsent();
+        let lost = self.end_lost();
+        let error = self.error.take().map(|e| {
+            let lost = if self.unrecorded > 0 {
+                format!("; {} log entries were not recorded", self.unrecorded)
+            } else {
+                String::new()
+            };
+            Error::Store(format!(
+                "{e}{lost}; no further deliveries were started after the failure"
+            ))
+        });
+        WriterEnd { lost, error }
+    }
+
+    fn top_up(&mut self) {
+        let Some(queue) = &self.queue else { return };
+        let queued = queue.len();
+        if queued <= QUEUE_AHEAD / 2 {
+            self.feed(QUEUE_AHEAD - queued);
         }
     }
-}
 
-struct ReleaseOnExit(Arc<RowGate>);
-
-impl Drop for ReleaseOnExit {
-    fn drop(&mut self) {
-        self.0.fail();
+    /// Records the rows of up to `max` more deliveries, then queues them.
+    fn feed(&mut self, max: usize) {
+        if self.queue.is_none() || max == 0 {
+            return;
+        }
+        let chunk = match self.source.next_chunk(max) {
+            Ok(chunk) => chunk,
+            Err(e) => return self.fail(e),
+        };
+        for why in chunk.skipped {
+            let _ = self.events.send(RunEvent::Skipped(why));
+        }
+        if chunk.deliveries.is_empty() {
+            self.queue = None;
+            return;
+        }
+        let rows: Vec<RowToRecord<'_>> = chunk.deliveries.iter().map(row_of).collect();
+        let ids = match self.store.record_rows(&rows) {
+            Ok(ids) => ids,
+            Err(e) => {
+                self.fail(e);
+                return self.report_unsent(chunk.deliveries, |d| match d.history {
+                    History::New => None,
+                    History::Logged { id, .. } => Some(id),
+                });
+            }
+        };
+        let queue = self.queue.as_ref().expect("checked above");
+        for (id, delivery) in ids.into_iter().zip(chunk.deliveries) {
+            self.in_flight.insert(id, delivery.clone());
+            // There is room: only this thread queues, and it asked for no
+            // more than the room left.
+            let _ = queue.try_send(Queued { id, delivery });
+        }
     }
-}
 
-pub struct LogWriter {
-    sender: LogSender,
-    handle: JoinHandle<(RunRows, Result<()>)>,
-}
+    /// Stops queueing, and ends as interrupted every delivery that was
+    /// queued but not taken, and every one the source still holds.
+    fn end_unsent(&mut self) {
+        if self.queue.take().is_none() && self.taken.is_empty() {
+            return;
+        }
+        let mut left = Vec::new();
+        while let Ok(queued) = self.taken.try_recv() {
+            self.in_flight.remove(&queued.id);
+            left.push(queued);
+        }
+        let ids: Vec<i64> = left.iter().map(|q| q.id).collect();
+        if self.error.is_none()
+            && let Err(e) = self.store.mark_interrupted(&ids, NOT_STARTED)
+        {
+            self.fail(e);
+        }
+        for q in left {
+            let _ = self.events.send(RunEvent::Finished(Outcome::unsent(
+                &q.delivery,
+                Some(q.id),
+                NOT_STARTED,
+            )));
+        }
+        self.drain_source();
+    }
 
-impl LogWriter {
-    /// Starts the writer on its own connection to the store, for the
-    /// deliveries of `run`. If the log cannot be written (a full disk), it
-    /// cancels `on_failure`: a delivery that cannot be recorded must not be
-    /// sent.
-    pub fn start(store: Store, mut run: RunRows, on_failure: CancellationToken) -> LogWriter {
-        let (tx, rx) = mpsc::channel::<LogEntry>();
-        let rows = Arc::new(RowGate::new(run.recorded()));
-        let gate = rows.clone();
-        let handle = std::thread::Builder::new()
-            .name("delivery-log".into())
-            .spawn(move || {
-                // However the writer ends, even by a panic, no delivery goes
-                // on waiting for a row it will not write.
-                let _release = ReleaseOnExit(gate.clone());
-                let written = record_ahead(&store, &mut run, &rx, &gate)
-                    .and_then(|()| write_loop(&store, &mut run, &rx))
-                    .map_err(|Unwritten { error, entries }| {
-                        // Deliveries waiting for their rows are not sent,
-                        // and none starts any more; those in flight finish,
-                        // and their entries are counted too.
-                        gate.fail();
-                        on_failure.cancel();
-                        let lost = entries + rx.iter().count();
-                        Error::Store(format!(
-                            "the delivery log could not be written ({error}); {lost} log entries \
-                             were not recorded, and no further deliveries were started"
-                        ))
-                    });
-                (run, written)
+    /// Ends what the source never handed over: its rows are written as
+    /// interrupted (while the log can be written), chunk by chunk.
+    fn drain_source(&mut self) {
+        loop {
+            let chunk = match self.source.next_chunk(QUEUE_AHEAD) {
+                Ok(chunk) => chunk,
+                Err(e) => return self.fail(e),
+            };
+            if chunk.deliveries.is_empty() {
+                return;
+            }
+            let new: Vec<NewDelivery<'_>> = chunk
+                .deliveries
+                .iter()
+                .filter(|d| d.history == History::New)
+                .map(new_row)
+                .collect();
+            let mut ids = match self.error {
+                None => self.store.insert_interrupted(&new, NOT_STARTED),
+                Some(_) => Ok(Vec::new()),
+            }
+            .unwrap_or_else(|e| {
+                self.fail(e);
+                Vec::new()
             })
-            .expect("the delivery log thread starts");
-        LogWriter {
-            sender: LogSender { entries: tx, rows },
-            handle,
+            .into_iter();
+            self.report_unsent(chunk.deliveries, |d| match d.history {
+                History::New => ids.next(),
+                History::Logged { id, .. } => Some(id),
+            });
         }
     }
 
-    pub fn sender(&self) -> LogSender {
-        self.sender.clone()
-    }
-
-    /// Waits until every queued entry is committed, and hands back the run's
-    /// rows with their ids. Every other sender must have been dropped by then.
-    pub fn finish(self) -> std::thread::Result<(RunRows, Result<()>)> {
-        drop(self.sender);
-        self.handle.thread().unpark();
-        self.handle.join()
-    }
-}
-
-/// A write that failed, and how many log entries it held.
-struct Unwritten {
-    error: Error,
-    entries: usize,
-}
-
-fn unwritten(entries: usize) -> impl FnOnce(Error) -> Unwritten {
-    move |error| Unwritten { error, entries }
-}
-
-/// Records the run's remaining rows in chunks, committing the entries that
-/// arrive meanwhile after each chunk.
-fn record_ahead(
-    store: &Store,
-    run: &mut RunRows,
-    rx: &mpsc::Receiver<LogEntry>,
-    gate: &RowGate,
-) -> std::result::Result<(), Unwritten> {
-    while run.recorded() < run.len() {
-        store
-            .record_rows(run, run.recorded() + ROWS_PER_CHUNK)
-            .map_err(unwritten(0))?;
-        gate.advance(run.recorded());
-        let arrived: Vec<LogEntry> = rx.try_iter().take(MAX_BATCH).collect();
-        if !arrived.is_empty() {
-            store
-                .write_log(run, &arrived)
-                .map_err(unwritten(arrived.len()))?;
+    fn report_unsent(
+        &self,
+        deliveries: Vec<Delivery>,
+        mut id_of: impl FnMut(&Delivery) -> Option<i64>,
+    ) {
+        let why = match &self.error {
+            None => NOT_STARTED.to_string(),
+            Some(_) => "not sent: the delivery log could not be written".to_string(),
+        };
+        for d in deliveries {
+            let id = id_of(&d);
+            let _ = self
+                .events
+                .send(RunEvent::Finished(Outcome::unsent(&d, id, &why)));
         }
     }
-    Ok(())
-}
 
-fn write_loop(
-    store: &Store,
-    run: &mut RunRows,
-    rx: &mpsc::Receiver<LogEntry>,
-) -> std::result::Result<(), Unwritten> {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while let Ok(first) = rx.recv() {
-        batch.push(first);
-        std::thread::park_timeout(BATCH_WINDOW);
-        loop {
-            batch.extend(rx.try_iter().take(MAX_BATCH - batch.len()));
-            if batch.is_empty() {
-                break;
+    /// Deliveries a sender took and never ended: a sending task stopped on
+    /// a bug. They are marked interrupted so that `redeliver` can finish them.
+    fn end_lost(&mut self) -> usize {
+        const LOST: &str = "stopped on an internal error before it finished";
+        let lost: Vec<(i64, Delivery)> = self.in_flight.drain().collect();
+        let ids: Vec<i64> = lost.iter().map(|(id, _)| *id).collect();
+        if !ids.is_empty()
+            && self.error.is_none()
+            && let Err(e) = self.store.mark_interrupted(&ids, LOST)
+        {
+            self.fail(e);
+        }
+        for (id, d) in &lost {
+            let _ = self
+                .events
+                .send(RunEvent::Finished(Outcome::unsent(d, Some(*id), LOST)));
+        }
+        lost.len()
+    }
+
+    /// Gathers entries for a moment after `first`, and commits them.
+    fn commit_from(&mut self, first: Entry) {
+        let mut batch = vec![first];
+        let deadline = std::time::Instant::now() + BATCH_WINDOW;
+        // Gathering ends early once every sender is gone, so that the end
+        // of a run does not wait out the window.
+        while batch.len() < MAX_BATCH {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.entries.recv_timeout(left) {
+                Ok(entry) => batch.push(entry),
+                Err(_) => break,
             }
-            let full = batch.len() == MAX_BATCH;
-            store
-                .write_log(run, &batch)
-                .map_err(unwritten(batch.len()))?;
-            batch.clear();
-            if !full {
-                break;
+            if batch.len() == MAX_BATCH {
+                self.commit(std::mem::take(&mut batch));
             }
         }
+        self.commit(batch);
     }
-    Ok(())
+
+    fn commit(&mut self, entries: Vec<Entry>) {
+        let mut log = LogBatch::default();
+        let mut outcomes = Vec::new();
+        for entry in entries {
+            match entry {
+                Entry::Attempt(a) => log.attempts.push(a),
+                Entry::Finished(o) => {
+                    if let Some(id) = o.delivery_id {
+                        self.in_flight.remove(&id);
+                        log.ends.push(DeliveryEnd {
+                            delivery_id: id,
+                            state: o.state,
+                            last_status: o.status,
+                            last_error: o.error.clone(),
+                            duration_ms: o.duration_ms as i64,
+                        });
+                    }
+                    outcomes.push(o);
+                }
+                Entry::DisableHook { hook_id, reason } => log.disabled.push((hook_id, reason)),
+            }
+        }
+        if self.error.is_some() {
+            self.unrecorded += log.len();
+        } else if let Err(e) = self.store.write_log(&log) {
+            self.unrecorded += log.len();
+            self.fail(e);
+        }
+        for o in outcomes {
+            let _ = self.events.send(RunEvent::Finished(o));
+        }
+    }
+
+    /// The log cannot be written (or the source read): a delivery that
+    /// cannot be recorded must not be sent, so none starts any more.
+    fn fail(&mut self, e: Error) {
+        if self.error.is_none() {
+            self.error = Some(Error::Store(format!(
+                "the delivery log could not be written ({e})"
+            )));
+        }
+        self.stop.soft.cancel();
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    fn runtime() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
+fn new_row(d: &Delivery) -> NewDelivery<'_> {
+    NewDelivery {
+        message_id: &d.message_id,
+        hook_id: &d.recipient.id,
+        hook_name: &d.recipient.name,
+        api_key: &d.recipient.api_key,
+        url: &d.recipient.url,
+        event: d.event,
+        payload: &d.body,
     }
+}
 
-    #[test]
-    fn a_delivery_waits_for_its_row_and_no_longer() {
-        let gate = Arc::new(RowGate::new(2));
-        let rt = runtime();
-        assert!(rt.block_on(gate.wait_for(1)), "slot 1 is recorded");
-        // Slot 5 waits until another thread records rows past it.
-        let writer = gate.clone();
-        let recorder = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(50));
-            writer.advance(4);
-            std::thread::sleep(Duration::from_millis(50));
-            writer.advance(6);
-        });
-        assert!(rt.block_on(gate.wait_for(5)));
-        // Not woken for good by the first advance, which stopped short of it.
-        assert_eq!(gate.recorded.load(Ordering::Acquire), 6);
-        recorder.join().unwrap();
-    }
-
-    #[test]
-    fn a_failed_log_releases_the_waiting_deliveries_unsent() {
-        let gate = Arc::new(RowGate::new(0));
-        let writer = gate.clone();
-        let failing = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(20));
-            drop(ReleaseOnExit(writer));
-        });
-        assert!(!runtime().block_on(gate.wait_for(0)));
-        failing.join().unwrap();
+fn row_of(d: &Delivery) -> RowToRecord<'_> {
+    match d.history {
+        History::New => RowToRecord::New(new_row(d)),
+        History::Logged { id, .. } => RowToRecord::Reopen(id),
     }
 }

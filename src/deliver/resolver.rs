@@ -18,13 +18,27 @@ impl GuardedResolver {
     }
 }
 
+/// A host name that does not resolve. Its own type, so that a failed
+/// attempt can say so in one sentence instead of four nested errors.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot resolve {host} ({reason})")]
+pub struct CannotResolve {
+    host: String,
+    reason: std::io::Error,
+}
+
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let policy = self.policy;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let found: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let looked_up = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map(|found| found.collect::<Vec<SocketAddr>>());
+            let found = match looked_up {
+                Ok(found) => found,
+                Err(reason) => return Err(Box::new(CannotResolve { host, reason }) as _),
+            };
             let ips: Vec<IpAddr> = found.iter().map(SocketAddr::ip).collect();
             policy.check_resolved(&host, &ips)?;
             let addrs: Addrs = Box::new(found.into_iter());

@@ -5,13 +5,13 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::Store;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::event::Trigger;
+use crate::event::{ApiKey, Trigger};
 use crate::webhook::{self, Recipient, Webhook};
 
 /// A webhook to create; every field has already passed validation.
 #[derive(Clone, Debug)]
 pub struct NewWebhook {
-    pub api_key: String,
+    pub api_key: ApiKey,
     pub name: String,
     pub url: String,
     pub description: String,
@@ -47,7 +47,7 @@ impl HookPatch {
 #[derive(Clone, Debug, Default)]
 pub struct HookFilter {
     pub event: Option<Trigger>,
-    pub api_key: Option<String>,
+    pub api_key: Option<ApiKey>,
 }
 
 const HOOK_COLUMNS: &str = "h.id, h.api_key, h.name, h.url, h.description, h.secret, h.enabled, \
@@ -92,6 +92,21 @@ impl Store {
     }
 
     pub fn list_hooks(&self, filter: &HookFilter) -> Result<Vec<Webhook>> {
+        let mut hooks = Vec::new();
+        self.for_each_hook(filter, |hook| {
+            hooks.push(hook.clone());
+            Ok(())
+        })?;
+        Ok(hooks)
+    }
+
+    /// Calls `each` on every webhook that matches, by collection and name,
+    /// one at a time, so that no listing has to fit in memory.
+    pub fn for_each_hook(
+        &self,
+        filter: &HookFilter,
+        mut each: impl FnMut(&Webhook) -> Result<()>,
+    ) -> Result<()> {
         let mut sql = format!("SELECT {HOOK_COLUMNS} FROM hooks h WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
         match (&filter.event, &filter.api_key) {
@@ -99,7 +114,7 @@ impl Store {
                 sql.push_str(
                     " AND h.id IN (SELECT hook_id FROM hook_triggers WHERE api_key = ? AND trigger = ?)",
                 );
-                args.push(key.clone());
+                args.push(key.to_string());
                 args.push(event.as_str().to_string());
             }
             (Some(event), None) => {
@@ -108,35 +123,59 @@ impl Store {
             }
             (None, Some(key)) => {
                 sql.push_str(" AND h.api_key = ?");
-                args.push(key.clone());
+                args.push(key.to_string());
             }
             (None, None) => {}
         }
         sql.push_str(" ORDER BY h.api_key, h.name");
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), hook_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(&hook_from_row(row)?)?;
+        }
+        Ok(())
     }
 
-    /// The enabled webhooks of one collection subscribed to one event: one
-    /// range of `hook_triggers`' primary key, however large the store.
-    /// The enabled webhooks of the collection subscribed to `event`, by name.
-    pub fn subscribed_hooks(&self, api_key: &str, event: Trigger) -> Result<Vec<Recipient>> {
+    /// How many enabled webhooks of the collection are subscribed to `event`.
+    pub fn count_subscribed(&self, api_key: &ApiKey, event: Trigger) -> Result<usize> {
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM hook_triggers s JOIN hooks h ON h.id = s.hook_id \
+             WHERE s.api_key = ?1 AND s.trigger = ?2 AND h.enabled = 1",
+            params![api_key.as_str(), event.as_str()],
+            |r| r.get(0),
+        )?;
+        Ok(count as usize)
+    }
+
+    /// Up to `limit` of the enabled webhooks of the collection subscribed to
+    /// `event`, in id order, after the webhook `after`: one range of
+    /// `hook_triggers`' primary key, however large the store.
+    pub fn subscribed_page(
+        &self,
+        api_key: &ApiKey,
+        event: Trigger,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Recipient>> {
         let mut stmt = self.conn.prepare_cached(SUBSCRIBED_SQL)?;
-        let rows = stmt.query_map(params![api_key, event.as_str()], |row| {
-            Ok(Recipient {
-                id: row.get(0)?,
-                api_key: api_key.to_string(),
-                name: row.get(1)?,
-                url: row.get(2)?,
-                secret: row.get(3)?,
-            })
-        })?;
-        let mut hooks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        // By name, sorted here: SQLite's sorter would copy every whole row
-        // once more. Names are unique within a collection.
-        hooks.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-        Ok(hooks)
+        let rows = stmt.query_map(
+            params![
+                api_key.as_str(),
+                event.as_str(),
+                after.unwrap_or(""),
+                limit as i64
+            ],
+            |row| {
+                Ok(Recipient {
+                    id: row.get(0)?,
+                    api_key: api_key.to_string(),
+                    name: row.get(1)?,
+                    url: row.get(2)?,
+                    secret: row.get(3)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     pub fn update_hook(&self, id: &str, patch: &HookPatch) -> Result<Webhook> {
@@ -199,18 +238,21 @@ impl HooksTx<'_> {
 /// reading whole webhooks with their trigger lists took twice as long.
 const SUBSCRIBED_SQL: &str = "SELECT h.id, h.name, h.url, h.secret \
      FROM hook_triggers s JOIN hooks h ON h.id = s.hook_id \
-     WHERE s.api_key = ?1 AND s.trigger = ?2 AND h.enabled = 1";
+     WHERE s.api_key = ?1 AND s.trigger = ?2 AND s.hook_id > ?3 AND h.enabled = 1 \
+     ORDER BY s.hook_id LIMIT ?4";
 
-/// The SQL `subscribed_hooks` runs, for `EXPLAIN QUERY PLAN` in tests.
+/// The SQL `subscribed_page` runs, for `EXPLAIN QUERY PLAN` in tests.
 #[cfg(test)]
 pub fn subscribed_query_for_plan() -> String {
     SUBSCRIBED_SQL
         .replace("?1", "'k'")
         .replace("?2", "'Upload'")
+        .replace("?3", "''")
+        .replace("?4", "512")
 }
 
 fn insert_hook_in(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<Webhook> {
-    ensure_name_free(conn, &new.api_key, &new.name)?;
+    ensure_name_free(conn, new.api_key.as_str(), &new.name)?;
     let now = clock::now_ms();
     let id = webhook::new_id();
     let secret = new.secret.clone().unwrap_or_else(webhook::new_secret);
@@ -219,7 +261,7 @@ fn insert_hook_in(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<Webho
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![
             id,
-            new.api_key,
+            new.api_key.as_str(),
             new.name,
             new.url,
             new.description,
@@ -228,7 +270,7 @@ fn insert_hook_in(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<Webho
             now
         ],
     )?;
-    insert_triggers(conn, &id, &new.api_key, &new.triggers)?;
+    insert_triggers(conn, &id, new.api_key.as_str(), &new.triggers)?;
     find_hook_in(conn, &id)
 }
 
@@ -336,152 +378,4 @@ fn find_hook_in(conn: &rusqlite::Connection, ident: &str) -> Result<Webhook> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn new_hook(name: &str, key: &str, triggers: &[Trigger]) -> NewWebhook {
-        NewWebhook {
-            api_key: key.into(),
-            name: name.into(),
-            url: "https://hooks.example.com/x".into(),
-            description: String::new(),
-            triggers: triggers.to_vec(),
-            secret: None,
-            enabled: true,
-        }
-    }
-
-    const BIG_STORE_HOOKS: i64 = 100_000;
-    const BIG_STORE_COLLECTIONS: i64 = 1_000;
-
-    /// Hook `i` of the big store: its collection, whether it is enabled, and
-    /// its trigger. 9 and 1000 are coprime, so every collection has hooks of
-    /// every trigger; about one in seven hooks is disabled.
-    fn big_store_hook(i: i64) -> (i64, bool, Trigger) {
-        (
-            i % BIG_STORE_COLLECTIONS,
-            i % 7 != 0,
-            Trigger::ALL[(i % 9) as usize],
-        )
-    }
-
-    /// Fills the store with `BIG_STORE_HOOKS` webhooks laid out as
-    /// `big_store_hook` says (hook `i` carries `i` as its creation time), in
-    /// one transaction of set-based inserts: row-by-row inserts from Rust into
-    /// a SQLite built without optimisation (debug builds) would take far too
-    /// long. Then ANALYZE, so that the planner decides with real statistics.
-    fn fill_big_store(store: &Store) {
-        let triggers = Trigger::ALL
-            .iter()
-            .enumerate()
-            .map(|(j, t)| format!("({j}, '{}')", t.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // The rows are consistent by construction; checking each one's
-        // parent would only slow the fill down.
-        store
-            .conn
-            .pragma_update(None, "foreign_keys", false)
-            .unwrap();
-        let tx = store.write_tx().unwrap();
-        tx.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1) \
-             INSERT INTO hooks (id, api_key, name, url, description, secret, enabled, \
-                                created_at, updated_at) \
-             SELECT printf('wh_%016x', i), 'key-' || (i % ?2), 'hook-' || i, \
-                    'https://hooks.example.com/' || i, '', 'whsec_test', i % 7 != 0, i, i \
-             FROM n",
-            params![BIG_STORE_HOOKS, BIG_STORE_COLLECTIONS],
-        )
-        .unwrap();
-        tx.execute(
-            &format!(
-                "WITH t(j, name) AS (VALUES {triggers}) \
-                 INSERT INTO hook_triggers (api_key, trigger, hook_id) \
-                 SELECT h.api_key, t.name, h.id FROM hooks h JOIN t ON h.created_at % 9 = t.j"
-            ),
-            [],
-        )
-        .unwrap();
-        tx.execute_batch("ANALYZE").unwrap();
-        tx.commit().unwrap();
-        store
-            .conn
-            .pragma_update(None, "foreign_keys", true)
-            .unwrap();
-    }
-
-    #[test]
-    fn subscription_lookup_on_a_big_store_is_an_index_search_not_a_scan() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s.db")).unwrap();
-        fill_big_store(&store);
-        let count = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-        assert_eq!(count("SELECT count(*) FROM hooks"), BIG_STORE_HOOKS);
-        assert_eq!(count("SELECT count(*) FROM hook_triggers"), BIG_STORE_HOOKS);
-
-        let plan = store
-            .explain(&subscribed_query_for_plan())
-            .unwrap()
-            .join("\n");
-        assert!(
-            !plan.contains("SCAN"),
-            "the subscription lookup scans a table on a store of {BIG_STORE_HOOKS} hooks:\n{plan}"
-        );
-        assert!(
-            plan.contains("SEARCH s USING PRIMARY KEY (api_key=? AND trigger=?)"),
-            "the lookup does not use the (api_key, trigger) range of hook_triggers:\n{plan}"
-        );
-        assert!(
-            plan.contains("SEARCH h USING INDEX sqlite_autoindex_hooks_1 (id=?)"),
-            "each subscribed hook is not fetched by its id:\n{plan}"
-        );
-
-        // The indexed lookup returns exactly the enabled hooks of the
-        // collection subscribed to the event, and none of the disabled ones.
-        let (key, event) = (7, Trigger::Upload);
-        let subscribed = |enabled: bool| {
-            (0..BIG_STORE_HOOKS)
-                .filter(|i| big_store_hook(*i) == (key, enabled, event))
-                .count()
-        };
-        assert!(subscribed(true) > 0 && subscribed(false) > 0);
-        let found = store
-            .subscribed_hooks(&format!("key-{key}"), event)
-            .unwrap();
-        assert_eq!(found.len(), subscribed(true));
-        for hook in &found {
-            let whole = store.find_hook(&hook.id).unwrap();
-            assert!(whole.api_key == format!("key-{key}") && whole.enabled);
-            assert_eq!(whole.triggers, [event]);
-            assert_eq!(Recipient::from(&whole), *hook);
-        }
-    }
-
-    #[test]
-    fn names_are_unique_per_collection_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s.db")).unwrap();
-        store
-            .insert_hook(&new_hook("a", "k1", &[Trigger::Upload]))
-            .unwrap();
-        store
-            .insert_hook(&new_hook("a", "k2", &[Trigger::Upload]))
-            .unwrap();
-        let err = store
-            .insert_hook(&new_hook("a", "k1", &[Trigger::Delete]))
-            .unwrap_err();
-        assert!(matches!(err, Error::Conflict(_)));
-        assert!(matches!(store.find_hook("a"), Err(Error::Invalid(_))));
-        assert_eq!(
-            store.subscribed_hooks("k2", Trigger::Upload).unwrap().len(),
-            1
-        );
-        assert!(
-            store
-                .subscribed_hooks("k2", Trigger::Delete)
-                .unwrap()
-                .is_empty()
-        );
-    }
-}
+mod tests;

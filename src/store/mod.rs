@@ -7,12 +7,11 @@
 
 mod deliveries;
 mod hooks;
+mod log_writes;
 
-pub use deliveries::{
-    AttemptRecord, DeliveryFilter, DeliveryOutcomeRecord, DeliveryRow, DeliveryState, LogEntry,
-    NewDelivery, RunRows, StoredAttempt,
-};
+pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 pub use hooks::{HookFilter, HookPatch, HooksTx, NewWebhook};
+pub use log_writes::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::fs::OpenOptions;
@@ -50,6 +49,17 @@ impl Store {
     /// or folder cannot be written is opened read-only, so that commands that
     /// only read still work; commands that write then fail with a clear error.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_in(path, Folder::MustExist)
+    }
+
+    /// Opens the store at its default location, creating its folder on
+    /// first use. A path the user gives is never given folders: a mistyped
+    /// one would otherwise quietly start an empty store.
+    pub fn open_default(path: &Path) -> Result<Store> {
+        Store::open_in(path, Folder::Create)
+    }
+
+    fn open_in(path: &Path, folder: Folder) -> Result<Store> {
         let shown = path.display();
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
@@ -66,7 +76,7 @@ impl Store {
                 )));
             }
             Ok(_) => check_header(path)?,
-            Err(_) => create_file(path)?,
+            Err(_) => create_file(path, folder)?,
         }
         let (conn, read_only) = connect_best(path)?;
         let store = Store {
@@ -98,6 +108,15 @@ impl Store {
             path: self.path.clone(),
             read_only: self.read_only.clone(),
         })
+    }
+
+    /// Another connection holding one read transaction, so that every read
+    /// through it sees the store as it was at its first read, whatever other
+    /// connections write meanwhile (WAL keeps that snapshot for it).
+    pub fn snapshot(&self) -> Result<Store> {
+        let snapshot = self.reopen()?;
+        snapshot.conn.execute_batch("BEGIN DEFERRED")?;
+        Ok(snapshot)
     }
 
     /// Refuses a command that must write when the store is read-only, before
@@ -338,10 +357,29 @@ fn unusable(path: &Path, e: &rusqlite::Error) -> Error {
     ))
 }
 
-/// Creates the store file (and its folder) with mode 0600: it holds secrets.
-fn create_file(path: &Path) -> Result<()> {
+/// Whether opening a new store may create its folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Folder {
+    Create,
+    MustExist,
+}
+
+/// Creates the store file with mode 0600 (it holds secrets), and its folder
+/// when that is allowed.
+fn create_file(path: &Path, folder: Folder) -> Result<()> {
     let shown = path.display();
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent
+        && folder == Folder::MustExist
+        && !parent.is_dir()
+    {
+        return Err(Error::Store(format!(
+            "the folder {} of the store {shown} does not exist; create it first, or choose \
+             another path with --db or ECHO3D_HOOKS_DB",
+            parent.display()
+        )));
+    }
+    if let Some(parent) = parent {
         std::fs::create_dir_all(parent).map_err(|e| {
             Error::Store(format!(
                 "cannot create the folder {} for the store: {e}; choose a writable location \

@@ -95,7 +95,7 @@ impl Env {
         }
         let out = cmd.assert().success().get_output().stdout.clone();
         let v: serde_json::Value = serde_json::from_slice(&out).expect("add --json prints JSON");
-        v["id"].as_str().expect("id").to_string()
+        v["webhook"]["id"].as_str().expect("id").to_string()
     }
 
     /// The store's secret for a webhook, read through `show --reveal-secret`.
@@ -109,7 +109,7 @@ impl Env {
             .stdout
             .clone();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        v["secret"].as_str().unwrap().to_string()
+        v["webhook"]["secret"].as_str().unwrap().to_string()
     }
 
     /// The store's logical content as text: every table's rows in a stable

@@ -1,0 +1,280 @@
+//! One HTTP attempt of one delivery: signed, sent, its answer read up to a
+//! cap and judged, and its log entry written whatever happens to it.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use super::client::USER_AGENT;
+use super::delivery::Queued;
+use super::log_writer::{Entry, LogSender};
+use super::resolver::CannotResolve;
+use super::{DeliveryOptions, retry};
+use crate::address::AddressRefused;
+use crate::clock;
+use crate::signing::Signer;
+use crate::store::AttemptRecord;
+
+/// How much of a response body is read and kept; the rest is never read.
+pub const RESPONSE_CAP: usize = 64 * 1024;
+
+/// What one attempt came to.
+#[derive(Clone, Debug)]
+pub struct AttemptResult {
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub retry: Retry,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Retry {
+    No,
+    /// Worth another attempt, after the server's `Retry-After` if it gave one.
+    After(Option<Duration>),
+}
+
+impl AttemptResult {
+    fn fails(error: String, retry: Retry) -> AttemptResult {
+        AttemptResult {
+            status: None,
+            error: Some(error),
+            retry,
+        }
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// Makes attempt `number` of `queued` and logs it.
+pub async fn attempt(
+    client: &reqwest::Client,
+    queued: &Queued,
+    signer: Option<&Signer>,
+    number: u32,
+    opts: &DeliveryOptions,
+    log: &LogSender,
+) -> AttemptResult {
+    let delivery = &queued.delivery;
+    let started_at = clock::now_ms();
+    let timestamp = started_at / 1000;
+    let signature = signer.map(|s| s.sign(&delivery.message_id, timestamp, &delivery.body));
+    let timestamp = timestamp.to_string();
+    let headers = SentHeaders {
+        content_type: "application/json",
+        user_agent: USER_AGENT,
+        webhook_id: &delivery.message_id,
+        webhook_signature: signature.as_deref(),
+        webhook_timestamp: &timestamp,
+    };
+    let mut pending = PendingAttempt {
+        log,
+        started: Instant::now(),
+        record: Some(AttemptRecord {
+            delivery_id: queued.id,
+            number,
+            started_at,
+            duration_ms: 0,
+            url: delivery.recipient.url.clone(),
+            request_headers: serde_json::to_string(&headers).expect("strings serialize"),
+            status: None,
+            error: None,
+            response_excerpt: Vec::new(),
+        }),
+    };
+    let (result, excerpt) = match &signature {
+        None => (
+            AttemptResult::fails(
+                "the webhook's stored secret is not a valid whsec_ secret; rotate it with \
+                 `edit --rotate-secret`"
+                    .into(),
+                Retry::No,
+            ),
+            Vec::new(),
+        ),
+        Some(signature) => match opts.policy.check_url(&delivery.recipient.url) {
+            Err(e) => (AttemptResult::fails(e.to_string(), Retry::No), Vec::new()),
+            Ok(url) => send(client, queued, url, signature, &timestamp, opts).await,
+        },
+    };
+    pending.finish(&result, excerpt);
+    result
+}
+
+/// An attempt whose request may be on the wire. If its future is dropped
+/// before it finishes (the grace period after an interrupt ran out), the
+/// attempt is still logged, as abandoned: the receiver may have received it,
+/// and the log must never show fewer requests than were sent.
+struct PendingAttempt<'a> {
+    log: &'a LogSender,
+    started: Instant,
+    record: Option<AttemptRecord>,
+}
+
+impl PendingAttempt<'_> {
+    fn finish(&mut self, result: &AttemptResult, excerpt: Vec<u8>) {
+        if let Some(mut record) = self.record.take() {
+            record.duration_ms = self.started.elapsed().as_millis() as i64;
+            record.status = result.status;
+            record.error = result.error.clone();
+            record.response_excerpt = excerpt;
+            self.log.send(Entry::Attempt(record));
+        }
+    }
+}
+
+impl Drop for PendingAttempt<'_> {
+    fn drop(&mut self) {
+        let abandoned = AttemptResult::fails(
+            "abandoned when the grace period after an interrupt ran out; the receiver may have \
+             received it"
+                .into(),
+            Retry::No,
+        );
+        self.finish(&abandoned, Vec::new());
+    }
+}
+
+/// The request headers as the log keeps them: a JSON object, keys in
+/// alphabetical order.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct SentHeaders<'a> {
+    content_type: &'a str,
+    user_agent: &'a str,
+    webhook_id: &'a str,
+    webhook_signature: Option<&'a str>,
+    webhook_timestamp: &'a str,
+}
+
+/// Sends one attempt to `url`: the delivery's URL as the address policy
+/// parsed and checked it, so that it is parsed once.
+async fn send(
+    client: &reqwest::Client,
+    queued: &Queued,
+    url: url::Url,
+    signature: &str,
+    timestamp: &str,
+    opts: &DeliveryOptions,
+) -> (AttemptResult, Vec<u8>) {
+    let delivery = &queued.delivery;
+    let deadline = tokio::time::Instant::now() + opts.timeout;
+    let request = client
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header("webhook-id", &delivery.message_id)
+        .header("webhook-timestamp", timestamp)
+        .header("webhook-signature", signature)
+        .body(delivery.body.clone())
+        .send();
+    let response = match tokio::time::timeout_at(deadline, request).await {
+        Err(_) => {
+            let error = format!(
+                "timed out after {}",
+                humantime::format_duration(opts.timeout)
+            );
+            return (AttemptResult::fails(error, Retry::After(None)), Vec::new());
+        }
+        Ok(Err(e)) => return (network_failure(&e), Vec::new()),
+        Ok(Ok(response)) => response,
+    };
+    let status = response.status().as_u16();
+    let header = |name: reqwest::header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let location = header(reqwest::header::LOCATION);
+    let retry_after = header(reqwest::header::RETRY_AFTER);
+    let excerpt = tokio::time::timeout_at(deadline, read_capped(response))
+        .await
+        .unwrap_or_default();
+    let (error, retry) = match status {
+        200..=299 => (None, Retry::No),
+        300..=399 => (
+            Some(format!(
+                "redirect to {} not followed; webhook URLs must answer directly",
+                location.as_deref().unwrap_or("(no Location header)")
+            )),
+            Retry::No,
+        ),
+        s if retry::status_is_retryable(s) => (
+            None,
+            Retry::After(retry::retry_after(
+                retry_after.as_deref(),
+                SystemTime::now(),
+                opts.max_retry_after,
+            )),
+        ),
+        _ => (None, Retry::No),
+    };
+    let result = AttemptResult {
+        status: Some(status),
+        error,
+        retry,
+    };
+    (result, excerpt)
+}
+
+/// Reads at most `RESPONSE_CAP` bytes of the body and stops there.
+async fn read_capped(mut response: reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = RESPONSE_CAP - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= RESPONSE_CAP {
+            break;
+        }
+    }
+    body
+}
+
+/// A transport error as a readable message: one sentence for the causes a
+/// user can act on (a name that does not resolve, a certificate from an
+/// unknown authority), the chain of causes otherwise. Refusals by the
+/// address policy and certificate failures are final; other network errors
+/// are retried.
+fn network_failure(e: &reqwest::Error) -> AttemptResult {
+    let mut messages: Vec<String> = Vec::new();
+    let mut retry = Retry::After(None);
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = current {
+        if let Some(unresolved) = err.downcast_ref::<CannotResolve>() {
+            return AttemptResult::fails(unresolved.to_string(), retry);
+        }
+        if err.downcast_ref::<AddressRefused>().is_some() {
+            retry = Retry::No;
+        }
+        if let Some(rustls::Error::InvalidCertificate(why)) = err.downcast_ref::<rustls::Error>() {
+            return AttemptResult::fails(certificate_failure(why), Retry::No);
+        }
+        let text = err.to_string();
+        if !text.contains("for url (") && !messages.iter().any(|m| m.contains(&text)) {
+            messages.push(text);
+        }
+        // io::Error hides its inner error from `source()`; look inside it.
+        current = match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner),
+            None => err.source(),
+        };
+    }
+    if messages.is_empty() {
+        messages.push(e.to_string());
+    }
+    AttemptResult::fails(messages.join(": "), retry)
+}
+
+fn certificate_failure(why: &rustls::CertificateError) -> String {
+    let text = format!("the receiver's TLS certificate was refused ({why:?})");
+    match why {
+        rustls::CertificateError::UnknownIssuer => format!(
+            "{text}: it is not signed by an authority this machine trusts; to trust a private \
+             CA, pass --ca-cert FILE or set ECHO3D_HOOKS_CA_CERT"
+        ),
+        _ => text,
+    }
+}

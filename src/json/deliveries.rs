@@ -1,0 +1,204 @@
+//! The documents about deliveries: the report of a run (`fire`, `test`,
+//! `redeliver`), a dry run, and the log (`deliveries`, `deliveries show`,
+//! `deliveries prune`).
+
+use serde::Serialize;
+
+use super::ErrorJson;
+use crate::clock;
+use crate::deliver::Outcome;
+use crate::event::Trigger;
+use crate::store::{DeliveryRow, StoredAttempt};
+
+/// One delivery of a run, as it ended.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunDelivery<'a> {
+    /// Its id in the log (`deliveries show`, `redeliver`); `null` only when
+    /// the log could not be written.
+    pub delivery_id: Option<i64>,
+    pub message_id: &'a str,
+    pub hook_id: &'a str,
+    pub hook_name: &'a str,
+    pub url: &'a str,
+    pub event: Trigger,
+    /// `succeeded`, `failed` or `interrupted`.
+    pub state: &'static str,
+    /// Attempts made in this run.
+    pub attempts: u32,
+    pub status: Option<u16>,
+    pub error: Option<&'a str>,
+    pub duration_ms: u64,
+}
+
+impl<'a> From<&'a Outcome> for RunDelivery<'a> {
+    fn from(o: &'a Outcome) -> RunDelivery<'a> {
+        RunDelivery {
+            delivery_id: o.delivery_id,
+            message_id: &o.message_id,
+            hook_id: &o.hook_id,
+            hook_name: &o.hook_name,
+            url: &o.url,
+            event: o.event,
+            state: o.state.as_str(),
+            attempts: o.attempts,
+            status: o.status,
+            error: o.error.as_deref(),
+            duration_ms: o.duration_ms,
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct RunCounts {
+    pub total: usize,
+    pub succeeded: usize,
+    pub failed: usize,
+    pub interrupted: usize,
+    /// Matched but could not be sent (`redeliver --failed`).
+    pub skipped: usize,
+}
+
+/// What follows a run's streamed `deliveries`.
+#[derive(Debug, Serialize)]
+pub struct RunTail {
+    pub summary: RunCounts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorJson>,
+}
+
+/// One delivery a dry run would make.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DryRunDelivery<'a> {
+    pub event: Trigger,
+    pub hook_id: &'a str,
+    pub hook_name: &'a str,
+    pub url: &'a str,
+    /// Why the address policy would refuse it, if it would.
+    pub refused: Option<String>,
+    pub body: &'a str,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct DryRunSummary {
+    pub total: usize,
+    pub refused: usize,
+}
+
+/// `fire --dry-run`, `test --dry-run`, `redeliver --dry-run`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DryRunDoc<'a> {
+    pub dry_run: bool,
+    pub deliveries: Vec<DryRunDelivery<'a>>,
+    pub summary: DryRunSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorJson>,
+}
+
+/// One delivery of the log.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedDelivery<'a> {
+    pub delivery_id: i64,
+    pub created_at: String,
+    pub message_id: &'a str,
+    /// `null` once the webhook is deleted; `hookName` keeps its name.
+    pub hook_id: Option<&'a str>,
+    pub hook_name: &'a str,
+    pub api_key: &'a str,
+    pub url: &'a str,
+    pub event: &'a str,
+    /// `pending`, `succeeded`, `failed` or `interrupted`.
+    pub state: &'static str,
+    /// Attempts made in all runs.
+    pub attempts: u32,
+    pub status: Option<u16>,
+    pub error: Option<&'a str>,
+    pub duration_ms: i64,
+}
+
+impl<'a> From<&'a DeliveryRow> for LoggedDelivery<'a> {
+    fn from(d: &'a DeliveryRow) -> LoggedDelivery<'a> {
+        LoggedDelivery {
+            delivery_id: d.id,
+            created_at: clock::format_ms(d.created_at),
+            message_id: &d.message_id,
+            hook_id: d.hook_id.as_deref(),
+            hook_name: &d.hook_name,
+            api_key: &d.api_key,
+            url: &d.url,
+            event: &d.event,
+            state: d.state.as_str(),
+            attempts: d.attempts,
+            status: d.last_status,
+            error: d.last_error.as_deref(),
+            duration_ms: d.duration_ms,
+        }
+    }
+}
+
+/// `deliveries`: its list is streamed under this key.
+pub struct DeliveriesDoc;
+
+impl DeliveriesDoc {
+    pub const KEY: &'static str = "deliveries";
+}
+
+/// One attempt of a delivery, with the request headers it carried.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptJson<'a> {
+    pub number: u32,
+    pub started_at: String,
+    pub duration_ms: i64,
+    pub url: &'a str,
+    pub request_headers: serde_json::Value,
+    pub status: Option<u16>,
+    pub error: Option<&'a str>,
+    pub response_excerpt: String,
+}
+
+impl<'a> From<&'a StoredAttempt> for AttemptJson<'a> {
+    fn from(a: &'a StoredAttempt) -> AttemptJson<'a> {
+        AttemptJson {
+            number: a.number,
+            started_at: clock::format_ms(a.started_at),
+            duration_ms: a.duration_ms,
+            url: &a.url,
+            request_headers: serde_json::from_str(&a.request_headers)
+                .unwrap_or(serde_json::Value::Null),
+            status: a.status,
+            error: a.error.as_deref(),
+            response_excerpt: String::from_utf8_lossy(&a.response_excerpt).into_owned(),
+        }
+    }
+}
+
+/// A delivery in full, with the body it sent.
+#[derive(Debug, Serialize)]
+pub struct DeliveryDetail<'a> {
+    #[serde(flatten)]
+    pub delivery: LoggedDelivery<'a>,
+    pub body: String,
+}
+
+/// `deliveries show ID`.
+#[derive(Debug, Serialize)]
+pub struct DeliveryDoc<'a> {
+    pub delivery: DeliveryDetail<'a>,
+    pub attempts: Vec<AttemptJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PrunedCounts {
+    pub deliveries: usize,
+    pub attempts: usize,
+}
+
+/// `deliveries prune`.
+#[derive(Debug, Serialize)]
+pub struct PrunedDoc {
+    pub pruned: PrunedCounts,
+}

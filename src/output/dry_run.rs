@@ -1,0 +1,91 @@
+//! What a dry run prints: the bodies, and where each would go, with the
+//! address policy applied as the real run would apply it.
+
+use comfy_table::Cell;
+
+use super::{Column, Output};
+use crate::address::AddressPolicy;
+use crate::error::Result;
+use crate::event::Trigger;
+use crate::json::{DryRunDelivery, DryRunDoc, DryRunSummary};
+use crate::webhook::Recipient;
+
+/// One delivery a run would make.
+pub struct Planned<'a> {
+    pub event: Trigger,
+    pub recipient: &'a Recipient,
+    pub body: &'a [u8],
+}
+
+pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>]) -> Result<()> {
+    let bodies: Vec<String> = planned
+        .iter()
+        .map(|p| String::from_utf8_lossy(p.body).into_owned())
+        .collect();
+    let deliveries: Vec<DryRunDelivery<'_>> = planned
+        .iter()
+        .zip(&bodies)
+        .map(|(p, body)| DryRunDelivery {
+            event: p.event,
+            hook_id: &p.recipient.id,
+            hook_name: &p.recipient.name,
+            url: &p.recipient.url,
+            refused: policy
+                .check_url(&p.recipient.url)
+                .err()
+                .map(|e| e.to_string()),
+            body,
+        })
+        .collect();
+    let summary = DryRunSummary {
+        total: deliveries.len(),
+        refused: deliveries.iter().filter(|d| d.refused.is_some()).count(),
+    };
+    if out.json {
+        return out.print_json(&DryRunDoc {
+            dry_run: true,
+            deliveries,
+            summary,
+            error: None,
+        });
+    }
+    let mut shown: Vec<&str> = Vec::new();
+    for (d, body) in deliveries.iter().zip(&bodies) {
+        if !shown.contains(&body.as_str()) {
+            shown.push(body);
+            out.print_line(&format!(
+                "Body of {} ({} bytes):\n{body}\n",
+                d.event,
+                body.len()
+            ))?;
+        }
+    }
+    let mut grid = out.grid(&[
+        Column::keep("webhook"),
+        Column::keep("id"),
+        Column::keep("event"),
+        Column::shrink("url"),
+        Column::shrink("would be"),
+    ]);
+    for d in &deliveries {
+        let verdict = match &d.refused {
+            None => grid.verdict("sent", true),
+            Some(why) => grid.verdict(format!("refused: {why}"), false),
+        };
+        grid.add(vec![
+            Cell::new(d.hook_name),
+            Cell::new(d.hook_id),
+            Cell::new(d.event),
+            Cell::new(d.url),
+            verdict,
+        ]);
+    }
+    out.print_grid(&grid)?;
+    out.print_line(&format!(
+        "Dry run: {} of {} deliveries would be sent, {} refused by the address policy; nothing \
+         was sent.",
+        summary.total - summary.refused,
+        summary.total,
+        summary.refused
+    ))
+}

@@ -1,0 +1,136 @@
+//! How results reach the user: tables for people, JSON for scripts (its
+//! documents are `crate::json`'s), messages on stderr, colour only when it
+//! helps and is wanted, and questions only when a person can answer them.
+
+mod dry_run;
+mod run_report;
+mod table;
+mod webhook;
+
+pub use dry_run::{Planned, print_dry_run};
+pub use run_report::RunReport;
+pub use table::{Column, Grid};
+pub use webhook::print_webhook;
+
+use serde::Serialize;
+use std::cell::Cell as Flag;
+use std::io::{IsTerminal, Write};
+
+use crate::error::{Error, Result};
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorMode {
+    /// When stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+/// What a message on stderr is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+pub struct Output {
+    pub json: bool,
+    pub color: bool,
+    /// Show long values whole instead of cutting them to fit the terminal.
+    pub verbose: bool,
+    /// Whether a JSON document is on stdout already, so that a failure adds
+    /// none of its own.
+    printed_json: Flag<bool>,
+}
+
+impl Output {
+    pub fn new(json: bool, color: ColorMode, verbose: bool) -> Output {
+        let color = match color {
+            ColorMode::Always => true,
+            ColorMode::Never => false,
+            ColorMode::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        };
+        Output {
+            json,
+            color,
+            verbose,
+            printed_json: Flag::new(false),
+        }
+    }
+
+    pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+        self.printed_json.set(true);
+        self.print_line(&text)
+    }
+
+    /// Notes that a JSON document was written to stdout some other way (a
+    /// streamed one).
+    pub fn json_printed(&self) {
+        self.printed_json.set(true);
+    }
+
+    pub fn has_printed_json(&self) -> bool {
+        self.printed_json.get()
+    }
+
+    /// Writes one line to stdout; a closed pipe (`| head`) is not an error.
+    pub fn print_line(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        match writeln!(out, "{text}").and_then(|_| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(Error::Internal(format!("cannot write to stdout: {e}"))),
+        }
+    }
+
+    pub fn print_grid(&self, grid: &Grid) -> Result<()> {
+        self.print_line(&grid.render())
+    }
+
+    /// A message on stderr, never on stdout, so that it cannot corrupt JSON.
+    pub fn message(&self, level: Level, text: &str) {
+        let (prefix, colour) = match level {
+            Level::Warning => ("warning:", "33"),
+            Level::Error => ("error:", "31"),
+        };
+        if self.color && std::io::stderr().is_terminal() {
+            eprintln!("\x1b[{colour}m{prefix}\x1b[0m {text}");
+        } else {
+            eprintln!("{prefix} {text}");
+        }
+    }
+
+    pub fn warn(&self, text: &str) {
+        self.message(Level::Warning, text);
+    }
+}
+
+/// Asks a yes/no question, but only when a person is at a terminal; scripts
+/// (no terminal) are never prompted and get `true`.
+pub fn confirm(question: &str, assume_yes: bool) -> Result<bool> {
+    if assume_yes || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(true);
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Error::Internal(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+/// `confirm`, with a refusal as the error that says nothing was done.
+pub fn confirm_or_stop(question: &str, assume_yes: bool, nothing_done: &str) -> Result<()> {
+    if confirm(question, assume_yes)? {
+        Ok(())
+    } else {
+        Err(Error::Declined(format!("not confirmed; {nothing_done}")))
+    }
+}
