@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 
 pub const MAX_URL_CHARS: usize = 2048;
 
-/// The special-purpose ranges of DESIGN.md, with the reason each is refused.
+/// The special-purpose ranges of the README's address policy, with the reason
+/// each is refused.
 static BLOCKED: LazyLock<Vec<(IpNet, &'static str)>> = LazyLock::new(|| {
     let v4: [(&str, &str); 15] = [
         ("0.0.0.0/8", "\"this network\""),

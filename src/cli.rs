@@ -7,6 +7,15 @@ use std::time::Duration;
 
 use crate::clock::parse_duration;
 
+/// Every environment variable the tool reads (`NO_COLOR` aside, which is
+/// everyone's).
+pub const ENVIRONMENT: [&str; 4] = [
+    "ECHO3D_HOOKS_DB",
+    "ECHO3D_API_KEY",
+    "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
+    "ECHO3D_HOOKS_CA_CERT",
+];
+
 #[derive(Debug, Parser)]
 #[command(
     name = "echo3d-hooks",

@@ -32,6 +32,7 @@ use crate::output::Level;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    forget_empty_variables();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -61,4 +62,17 @@ fn main() {
         }
     };
     std::process::exit(code as i32);
+}
+
+/// An empty value of one of the tool's variables means "not set": CI
+/// scripts write `VAR=${X:-}`, and an empty `--db` or API key would only be
+/// refused with a message about a flag nobody typed.
+fn forget_empty_variables() {
+    for var in cli::ENVIRONMENT {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: nothing else runs yet: no thread has been started that
+            // could read the environment at the same time.
+            unsafe { std::env::remove_var(var) };
+        }
+    }
 }

@@ -246,8 +246,10 @@ fn network_failure(e: &reqwest::Error) -> AttemptResult {
         if err.downcast_ref::<AddressRefused>().is_some() {
             retry = Retry::No;
         }
-        if let Some(rustls::Error::InvalidCertificate(why)) = err.downcast_ref::<rustls::Error>() {
-            return AttemptResult::fails(certificate_failure(why), Retry::No);
+        if let Some(tls) = err.downcast_ref::<rustls::Error>()
+            && let rustls::Error::InvalidCertificate(why) = tls
+        {
+            return AttemptResult::fails(certificate_failure(tls, why), Retry::No);
         }
         let text = err.to_string();
         if !text.contains("for url (") && !messages.iter().any(|m| m.contains(&text)) {
@@ -268,8 +270,8 @@ fn network_failure(e: &reqwest::Error) -> AttemptResult {
     AttemptResult::fails(messages.join(": "), retry)
 }
 
-fn certificate_failure(why: &rustls::CertificateError) -> String {
-    let text = format!("the receiver's TLS certificate was refused ({why:?})");
+fn certificate_failure(tls: &rustls::Error, why: &rustls::CertificateError) -> String {
+    let text = format!("the receiver's TLS certificate was refused ({tls})");
     match why {
         rustls::CertificateError::UnknownIssuer => format!(
             "{text}: it is not signed by an authority this machine trusts; to trust a private \
