@@ -103,7 +103,7 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
 fn show(ctx: &Context, id: i64) -> Result<()> {
     let store = ctx.store()?;
     let d = store.get_delivery(id)?;
-    let attempts = store.attempts_of(id)?;
+    let attempts = store.attempts_of(&d)?;
     let body = String::from_utf8_lossy(&d.payload).into_owned();
     if ctx.out.json {
         return ctx.out.print_json(&DeliveryDoc {

@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use super::client::USER_AGENT;
 use super::delivery::Queued;
 use super::log_writer::{Entry, LogSender};
 use super::resolver::CannotResolve;
@@ -59,13 +58,6 @@ pub async fn attempt(
     let timestamp = started_at / 1000;
     let signature = signer.map(|s| s.sign(&delivery.message_id, timestamp, &delivery.body));
     let timestamp = timestamp.to_string();
-    let headers = SentHeaders {
-        content_type: "application/json",
-        user_agent: USER_AGENT,
-        webhook_id: &delivery.message_id,
-        webhook_signature: signature.as_deref(),
-        webhook_timestamp: &timestamp,
-    };
     let mut pending = PendingAttempt {
         log,
         started: Instant::now(),
@@ -74,8 +66,9 @@ pub async fn attempt(
             number,
             started_at,
             duration_ms: 0,
-            url: delivery.recipient.url.clone(),
-            request_headers: serde_json::to_string(&headers).expect("strings serialize"),
+            // The log writer knows whether the delivery's row has this URL.
+            url: Some(delivery.recipient.url.clone()),
+            signature: signature.clone(),
             status: None,
             error: None,
             response_excerpt: Vec::new(),
@@ -132,18 +125,6 @@ impl Drop for PendingAttempt<'_> {
         );
         self.finish(&abandoned, Vec::new());
     }
-}
-
-/// The request headers as the log keeps them: a JSON object, keys in
-/// alphabetical order.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct SentHeaders<'a> {
-    content_type: &'a str,
-    user_agent: &'a str,
-    webhook_id: &'a str,
-    webhook_signature: Option<&'a str>,
-    webhook_timestamp: &'a str,
 }
 
 /// Sends one attempt to `url`: the delivery's URL as the address policy

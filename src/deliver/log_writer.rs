@@ -18,11 +18,14 @@ use std::collections::HashMap;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use super::client::USER_AGENT;
 use super::delivery::{Delivery, History, NOT_STARTED, Outcome, Queued};
 use super::source::DeliverySource;
 use super::{RunEvent, Stop};
 use crate::error::Error;
-use crate::store::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, Store};
+use crate::store::{
+    AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, RunRows, Store,
+};
 
 /// Most deliveries queued ahead of the senders; the queue is topped up when
 /// it falls to half of this.
@@ -99,6 +102,7 @@ pub fn start(
                 events: channels.events,
                 entries,
                 stop,
+                run_rows: RunRows::new(USER_AGENT),
                 in_flight: HashMap::new(),
                 error: None,
                 unrecorded: 0,
@@ -107,6 +111,13 @@ pub fn start(
         })
         .expect("the delivery log thread starts");
     (LogSender(tx), handle)
+}
+
+/// A delivery a sender may have, and whether its attempts go to another URL
+/// than its row's (a redelivery after the webhook moved).
+struct InFlight {
+    delivery: Delivery,
+    url_moved: bool,
 }
 
 struct Writer {
@@ -118,8 +129,10 @@ struct Writer {
     events: tokio::sync::mpsc::UnboundedSender<RunEvent>,
     entries: mpsc::Receiver<Entry>,
     stop: Stop,
+    /// The run's shared rows (its run, its bodies).
+    run_rows: RunRows,
     /// Queued or being sent, by delivery id.
-    in_flight: HashMap<i64, Delivery>,
+    in_flight: HashMap<i64, InFlight>,
     error: Option<Error>,
     /// Log entries that could not be committed.
     unrecorded: usize,
@@ -180,8 +193,8 @@ impl Writer {
             return;
         }
         let rows: Vec<RowToRecord<'_>> = chunk.deliveries.iter().map(row_of).collect();
-        let ids = match self.store.record_rows(&rows) {
-            Ok(ids) => ids,
+        let recorded = match self.store.record_rows(&rows, &mut self.run_rows) {
+            Ok(recorded) => recorded,
             Err(e) => {
                 self.fail(e);
                 return self.report_unsent(chunk.deliveries, |d| match d.history {
@@ -191,8 +204,13 @@ impl Writer {
             }
         };
         let queue = self.queue.as_ref().expect("checked above");
-        for (id, delivery) in ids.into_iter().zip(chunk.deliveries) {
-            self.in_flight.insert(id, delivery.clone());
+        for (row, delivery) in recorded.into_iter().zip(chunk.deliveries) {
+            let id = row.id;
+            let in_flight = InFlight {
+                delivery: delivery.clone(),
+                url_moved: row.url_moved,
+            };
+            self.in_flight.insert(id, in_flight);
             // There is room: only this thread queues, and it asked for no
             // more than the room left.
             let _ = queue.try_send(Queued { id, delivery });
@@ -244,7 +262,9 @@ impl Writer {
                 .map(new_row)
                 .collect();
             let mut ids = match self.error {
-                None => self.store.insert_interrupted(&new, NOT_STARTED),
+                None => self
+                    .store
+                    .insert_interrupted(&new, &mut self.run_rows, NOT_STARTED),
                 Some(_) => Ok(Vec::new()),
             }
             .unwrap_or_else(|e| {
@@ -280,7 +300,11 @@ impl Writer {
     /// a bug. They are marked interrupted so that `redeliver` can finish them.
     fn end_lost(&mut self) -> usize {
         const LOST: &str = "stopped on an internal error before it finished";
-        let lost: Vec<(i64, Delivery)> = self.in_flight.drain().collect();
+        let lost: Vec<(i64, Delivery)> = self
+            .in_flight
+            .drain()
+            .map(|(id, f)| (id, f.delivery))
+            .collect();
         let ids: Vec<i64> = lost.iter().map(|(id, _)| *id).collect();
         if !ids.is_empty()
             && self.error.is_none()
@@ -320,7 +344,17 @@ impl Writer {
         let mut outcomes = Vec::new();
         for entry in entries {
             match entry {
-                Entry::Attempt(a) => log.attempts.push(a),
+                Entry::Attempt(mut a) => {
+                    // The row has the URL unless the webhook moved since.
+                    if self
+                        .in_flight
+                        .get(&a.delivery_id)
+                        .is_some_and(|f| !f.url_moved)
+                    {
+                        a.url = None;
+                    }
+                    log.attempts.push(a);
+                }
                 Entry::Finished(o) => {
                     if let Some(id) = o.delivery_id {
                         self.in_flight.remove(&id);
@@ -375,6 +409,9 @@ fn new_row(d: &Delivery) -> NewDelivery<'_> {
 fn row_of(d: &Delivery) -> RowToRecord<'_> {
     match d.history {
         History::New => RowToRecord::New(new_row(d)),
-        History::Logged { id, .. } => RowToRecord::Reopen(id),
+        History::Logged { id, .. } => RowToRecord::Reopen {
+            id,
+            url: &d.recipient.url,
+        },
     }
 }

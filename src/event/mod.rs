@@ -100,6 +100,21 @@ impl Trigger {
         }
     }
 
+    /// How the delivery log stores it: its place in the spec's order.
+    pub fn code(self) -> i64 {
+        Trigger::ALL
+            .iter()
+            .position(|t| *t == self)
+            .expect("one of the nine") as i64
+    }
+
+    pub fn from_code(code: i64) -> Option<Trigger> {
+        usize::try_from(code)
+            .ok()
+            .and_then(|i| Trigger::ALL.get(i))
+            .copied()
+    }
+
     /// What makes echo3D fire this trigger, in the spec's words.
     pub fn fired_when(self) -> &'static str {
         match self {

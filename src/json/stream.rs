@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_streamed_document_reads_as_one_written_whole() {
-        let items = vec![
+        let items = [
             json!({"b": [1, 2], "a": "x\ny"}),
             json!({"a": 2}),
             json!([]),

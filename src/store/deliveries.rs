@@ -1,5 +1,6 @@
 //! Reading the delivery log: deliveries and their attempts.
 
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
@@ -27,13 +28,49 @@ impl DeliveryState {
         }
     }
 
-    fn parse(s: &str) -> DeliveryState {
-        match s {
-            "succeeded" => DeliveryState::Succeeded,
-            "failed" => DeliveryState::Failed,
-            "interrupted" => DeliveryState::Interrupted,
+    /// How the log stores it.
+    pub fn code(self) -> i64 {
+        match self {
+            DeliveryState::Pending => 0,
+            DeliveryState::Succeeded => 1,
+            DeliveryState::Failed => 2,
+            DeliveryState::Interrupted => 3,
+        }
+    }
+
+    fn from_code(code: i64) -> DeliveryState {
+        match code {
+            1 => DeliveryState::Succeeded,
+            2 => DeliveryState::Failed,
+            3 => DeliveryState::Interrupted,
             _ => DeliveryState::Pending,
         }
+    }
+}
+
+/// How the log stores a message id: the 16 bytes of the tool's own form
+/// (`msg_` and 32 lower-case hex digits), or the text of any other.
+pub fn message_id_value(id: &str) -> Value {
+    let own = id.strip_prefix("msg_").filter(|hex| {
+        hex.len() == 32 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    });
+    match own {
+        Some(hex) => Value::Blob(
+            (0..16)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex"))
+                .collect(),
+        ),
+        None => Value::Text(id.to_string()),
+    }
+}
+
+fn message_id_of(value: ValueRef<'_>) -> rusqlite::Result<String> {
+    match value {
+        ValueRef::Blob(bytes) => {
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            Ok(format!("msg_{hex}"))
+        }
+        other => Ok(other.as_str()?.to_string()),
     }
 }
 
@@ -49,6 +86,11 @@ pub struct DeliveryRow {
     pub event: String,
     pub payload: Vec<u8>,
     pub created_at: i64,
+    /// The `user-agent` its run's requests carried.
+    pub user_agent: String,
+    /// Where its attempts went unless they name another URL: it differs
+    /// from `url` only after a redelivery to a webhook that moved.
+    pub attempts_url: String,
     pub state: DeliveryState,
     pub attempts: u32,
     pub last_status: Option<u16>,
@@ -62,6 +104,8 @@ pub struct StoredAttempt {
     pub started_at: i64,
     pub duration_ms: i64,
     pub url: String,
+    /// The request headers as they were sent, a JSON object with its keys
+    /// in alphabetical order.
     pub request_headers: String,
     pub status: Option<u16>,
     pub error: Option<String>,
@@ -83,9 +127,9 @@ impl StateFilter {
     fn sql(self) -> &'static str {
         match self {
             StateFilter::Any => "",
-            StateFilter::Failed => " AND state = 'failed'",
-            StateFilter::Interrupted => " AND state = 'interrupted'",
-            StateFilter::Unfinished => " AND state IN ('failed', 'interrupted')",
+            StateFilter::Failed => " AND d.state = 2",
+            StateFilter::Interrupted => " AND d.state = 3",
+            StateFilter::Unfinished => " AND d.state IN (2, 3)",
         }
     }
 }
@@ -110,18 +154,18 @@ impl DeliveryFilter {
             // The name kept in the row finds a deleted webhook's history; the
             // live webhook's current name also finds rows from before a rename.
             sql.push_str(
-                " AND (hook_id = ?1 OR hook_name = ?1 \
-                 OR hook_id IN (SELECT id FROM hooks WHERE name = ?1))",
+                " AND (d.hook_id = ?1 OR coalesce(d.hook_name, h.name) = ?1 \
+                 OR d.hook_id IN (SELECT id FROM hooks WHERE name = ?1))",
             );
             args.push(hook.clone().into());
         }
         if let Some(event) = self.event {
-            sql.push_str(" AND event = ?");
-            args.push(event.as_str().to_string().into());
+            sql.push_str(" AND d.event = ?");
+            args.push(event.code().into());
         }
         sql.push_str(self.state.sql());
         if let Some(since) = self.since_ms {
-            sql.push_str(" AND created_at >= ?");
+            sql.push_str(" AND r.created_at >= ?");
             args.push(since.into());
         }
         (sql, args)
@@ -136,25 +180,37 @@ impl DeliveryFilter {
     }
 }
 
-const DELIVERY_COLUMNS: &str = "id, webhook_id, hook_id, hook_name, api_key, url, event, payload, \
-     created_at, state, attempts, last_status, last_error, duration_ms";
+/// A delivery as it reads: its webhook's name and URL are the webhook's
+/// own while the row keeps none, and its URL is its latest attempt's.
+const DELIVERY_SELECT: &str = "SELECT d.id, d.message_id, d.hook_id, \
+     coalesce(d.hook_name, h.name, ''), r.api_key, \
+     coalesce((SELECT a.url FROM attempts a WHERE a.delivery_id = d.id \
+               ORDER BY a.number DESC LIMIT 1), d.url, h.url, ''), \
+     d.event, p.body, r.created_at, d.state, d.attempts, d.last_status, d.last_error, \
+     d.duration_ms, r.user_agent, coalesce(d.url, h.url, '') \
+     FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN payloads p ON p.id = d.payload_id \
+     LEFT JOIN hooks h ON h.id = d.hook_id";
 
 fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
+    let event: i64 = row.get(6)?;
     Ok(DeliveryRow {
         id: row.get(0)?,
-        message_id: row.get(1)?,
+        message_id: message_id_of(row.get_ref(1)?)?,
         hook_id: row.get(2)?,
         hook_name: row.get(3)?,
         api_key: row.get(4)?,
         url: row.get(5)?,
-        event: row.get(6)?,
+        event: Trigger::from_code(event)
+            .map_or_else(|| format!("event {event}"), |t| t.to_string()),
         payload: row.get(7)?,
         created_at: row.get(8)?,
-        state: DeliveryState::parse(&row.get::<_, String>(9)?),
+        state: DeliveryState::from_code(row.get(9)?),
         attempts: row.get(10)?,
         last_status: row.get(11)?,
         last_error: row.get(12)?,
         duration_ms: row.get(13)?,
+        user_agent: row.get(14)?,
+        attempts_url: row.get(15)?,
     })
 }
 
@@ -167,10 +223,7 @@ impl Store {
         mut each: impl FnMut(&DeliveryRow) -> Result<()>,
     ) -> Result<()> {
         let (conditions, mut args) = filter.conditions();
-        let mut sql = format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE 1=1{conditions} \
-             ORDER BY created_at DESC, id DESC"
-        );
+        let mut sql = format!("{DELIVERY_SELECT} WHERE 1=1{conditions} ORDER BY d.id DESC");
         if let Some(limit) = filter.limit {
             sql.push_str(" LIMIT ?");
             args.push((limit as i64).into());
@@ -197,7 +250,10 @@ impl Store {
     /// How many failed or interrupted deliveries match `filter`.
     pub fn count_unfinished(&self, filter: &DeliveryFilter) -> Result<usize> {
         let (conditions, args) = filter.unfinished().conditions();
-        let sql = format!("SELECT count(*) FROM deliveries WHERE 1=1{conditions}");
+        let sql = format!(
+            "SELECT count(*) FROM deliveries d JOIN runs r ON r.id = d.run_id \
+             LEFT JOIN hooks h ON h.id = d.hook_id WHERE 1=1{conditions}"
+        );
         let count: i64 = self
             .conn
             .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
@@ -213,10 +269,8 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DeliveryRow>> {
         let (conditions, mut args) = filter.unfinished().conditions();
-        let sql = format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE 1=1{conditions} AND id > ? \
-             ORDER BY id LIMIT ?"
-        );
+        let sql =
+            format!("{DELIVERY_SELECT} WHERE 1=1{conditions} AND d.id > ? ORDER BY d.id LIMIT ?");
         args.push(after.into());
         args.push((limit as i64).into());
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -227,7 +281,7 @@ impl Store {
     pub fn get_delivery(&self, id: i64) -> Result<DeliveryRow> {
         self.conn
             .query_row(
-                &format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE id = ?1"),
+                &format!("{DELIVERY_SELECT} WHERE d.id = ?1"),
                 params![id],
                 delivery_from_row,
             )
@@ -239,18 +293,32 @@ impl Store {
             })
     }
 
-    pub fn attempts_of(&self, delivery_id: i64) -> Result<Vec<StoredAttempt>> {
+    /// A delivery's attempts, with the request headers each carried: all
+    /// but the signature are the same for every attempt of a run, and the
+    /// timestamp is the attempt's start.
+    pub fn attempts_of(&self, delivery: &DeliveryRow) -> Result<Vec<StoredAttempt>> {
         let mut stmt = self.conn.prepare(
-            "SELECT number, started_at, duration_ms, url, request_headers, status, error, \
+            "SELECT number, started_at, duration_ms, url, signature, status, error, \
              response_excerpt FROM attempts WHERE delivery_id = ?1 ORDER BY number",
         )?;
-        let rows = stmt.query_map(params![delivery_id], |r| {
+        let rows = stmt.query_map(params![delivery.id], |r| {
+            let started_at: i64 = r.get(1)?;
+            let signature: Option<String> = r.get(4)?;
             Ok(StoredAttempt {
                 number: r.get(0)?,
-                started_at: r.get(1)?,
+                started_at,
                 duration_ms: r.get(2)?,
-                url: r.get(3)?,
-                request_headers: r.get(4)?,
+                url: r
+                    .get::<_, Option<String>>(3)?
+                    .unwrap_or_else(|| delivery.attempts_url.clone()),
+                request_headers: serde_json::json!({
+                    "content-type": "application/json",
+                    "user-agent": delivery.user_agent,
+                    "webhook-id": delivery.message_id,
+                    "webhook-signature": signature,
+                    "webhook-timestamp": (started_at / 1000).to_string(),
+                })
+                .to_string(),
                 status: r.get(5)?,
                 error: r.get(6)?,
                 response_excerpt: r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default(),

@@ -1,11 +1,15 @@
 //! Writing the delivery log: a run's rows ahead of its requests, then its
-//! attempts and ends in batches, and what a stop leaves unfinished.
+//! attempts and ends in batches, and what a stop leaves unfinished. What a
+//! run's deliveries share (the run, the body) is written once (see the
+//! schema's `0003_lean_log.sql`).
 
-use rusqlite::params;
-use std::collections::BTreeMap;
+use bytes::Bytes;
+use rusqlite::types::Value;
+use rusqlite::{Transaction, params};
+use std::collections::{BTreeMap, HashMap};
 
 use super::Store;
-use super::deliveries::DeliveryState;
+use super::deliveries::{DeliveryState, message_id_value};
 use crate::clock;
 use crate::error::Result;
 use crate::event::Trigger;
@@ -19,15 +23,23 @@ pub struct NewDelivery<'a> {
     pub api_key: &'a str,
     pub url: &'a str,
     pub event: Trigger,
-    pub payload: &'a [u8],
+    pub payload: &'a Bytes,
 }
 
 /// A row a run needs before its delivery is sent: a new one, or a logged
-/// one sent again (marked pending while it is).
+/// one sent again (marked pending while it is) to `url`.
 #[derive(Clone, Copy, Debug)]
 pub enum RowToRecord<'a> {
     New(NewDelivery<'a>),
-    Reopen(i64),
+    Reopen { id: i64, url: &'a str },
+}
+
+/// A recorded row: its id, and whether its attempts now go to another URL
+/// than its earlier ones did (then each attempt keeps its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub id: i64,
+    pub url_moved: bool,
 }
 
 /// One finished attempt.
@@ -37,8 +49,10 @@ pub struct AttemptRecord {
     pub number: u32,
     pub started_at: i64,
     pub duration_ms: i64,
-    pub url: String,
-    pub request_headers: String,
+    /// `None` when it went to its delivery's URL.
+    pub url: Option<String>,
+    /// The `webhook-signature` header it carried.
+    pub signature: Option<String>,
     pub status: Option<u16>,
     pub error: Option<String>,
     pub response_excerpt: Vec<u8>,
@@ -69,81 +83,112 @@ impl LogBatch {
     }
 }
 
-/// What one batch changes in one delivery's row: every row in a batch has
-/// an attempt or an end, which set its last status and error; `None` in the
-/// others leaves a column as it is.
-#[derive(Default)]
-struct RowChange<'a> {
-    attempts: u32,
-    last_status: Option<u16>,
-    last_error: Option<&'a str>,
-    url: Option<&'a str>,
-    end: Option<(&'static str, i64)>,
+/// The `runs` and `payloads` rows one engine run has written: one run per
+/// collection, one payload per body (a fan-out shares one).
+pub struct RunRows {
+    user_agent: &'static str,
+    runs: HashMap<String, i64>,
+    /// By the body's address; each body is kept here, so that its address
+    /// cannot be reused by another one while the entry lives.
+    payloads: HashMap<(usize, usize), (Bytes, i64)>,
 }
 
-/// A new delivery's row. A webhook deleted by another process since the run
-/// chose it gets its row as if deleted just after (hook_id NULL), rather
-/// than failing the run on the foreign key.
-const INSERT_DELIVERY: &str = "INSERT INTO deliveries (webhook_id, hook_id, hook_name, api_key, \
-     url, event, payload, created_at, updated_at, state, last_error) \
-     VALUES (?1, (SELECT id FROM hooks WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)";
+/// Bodies remembered by `RunRows`: a run has one body or a few.
+const PAYLOADS_KEPT: usize = 64;
+
+impl RunRows {
+    pub fn new(user_agent: &'static str) -> RunRows {
+        RunRows {
+            user_agent,
+            runs: HashMap::new(),
+            payloads: HashMap::new(),
+        }
+    }
+
+    fn run_id(&mut self, tx: &Transaction<'_>, api_key: &str) -> Result<i64> {
+        if let Some(id) = self.runs.get(api_key) {
+            return Ok(*id);
+        }
+        tx.execute(
+            "INSERT INTO runs (created_at, api_key, user_agent) VALUES (?1, ?2, ?3)",
+            params![clock::now_ms(), api_key, self.user_agent],
+        )?;
+        let id = tx.last_insert_rowid();
+        self.runs.insert(api_key.to_string(), id);
+        Ok(id)
+    }
+
+    fn payload_id(&mut self, tx: &Transaction<'_>, body: &Bytes) -> Result<i64> {
+        let key = (body.as_ptr() as usize, body.len());
+        if let Some((_, id)) = self.payloads.get(&key) {
+            return Ok(*id);
+        }
+        if self.payloads.len() >= PAYLOADS_KEPT {
+            self.payloads.clear();
+        }
+        tx.execute(
+            "INSERT INTO payloads (body) VALUES (?1)",
+            params![&body[..]],
+        )?;
+        let id = tx.last_insert_rowid();
+        self.payloads.insert(key, (body.clone(), id));
+        Ok(id)
+    }
+
+    /// Forgets what a transaction that failed would have written.
+    fn forget(&mut self) {
+        self.runs.clear();
+        self.payloads.clear();
+    }
+}
+
+/// A new delivery's row. Its webhook's name and URL are left NULL when they
+/// are the webhook's own; a webhook deleted by another process since the
+/// run chose it gets its row as if deleted just after (hook_id NULL, name
+/// and URL written), rather than failing the run on the foreign key.
+const INSERT_DELIVERY: &str = "INSERT INTO deliveries (run_id, message_id, hook_id, hook_name, \
+     url, event, payload_id, state, last_error) \
+     SELECT ?1, ?2, h.id, nullif(?4, h.name), nullif(?5, h.url), ?6, ?7, ?8, ?9 \
+     FROM (SELECT 1) LEFT JOIN hooks h ON h.id = ?3";
 
 impl Store {
-    /// Records the rows of deliveries about to be sent, in one transaction,
-    /// and returns their ids in order.
-    pub fn record_rows(&self, rows: &[RowToRecord<'_>]) -> Result<Vec<i64>> {
+    /// Records the rows of deliveries about to be sent, in one transaction.
+    pub fn record_rows(
+        &self,
+        rows: &[RowToRecord<'_>],
+        run: &mut RunRows,
+    ) -> Result<Vec<Recorded>> {
         let tx = self.write_tx()?;
-        let now = clock::now_ms();
-        let mut ids = Vec::with_capacity(rows.len());
-        {
-            let mut insert = tx.prepare_cached(INSERT_DELIVERY)?;
-            let mut reopen = tx.prepare_cached(
-                "UPDATE deliveries SET state = 'pending', updated_at = ?2 WHERE id = ?1",
-            )?;
-            for row in rows {
-                match row {
-                    RowToRecord::New(d) => {
-                        ids.push(insert_new(
-                            &mut insert,
-                            d,
-                            now,
-                            DeliveryState::Pending,
-                            None,
-                        )?);
-                    }
-                    RowToRecord::Reopen(id) => {
-                        reopen.execute(params![id, now])?;
-                        ids.push(*id);
-                    }
-                }
+        let recorded = record_in(&tx, rows, run, DeliveryState::Pending, None);
+        match recorded.and_then(|r| Ok((r, tx.commit()?))) {
+            Ok((recorded, ())) => Ok(recorded),
+            Err(e) => {
+                run.forget();
+                Err(e)
             }
         }
-        tx.commit()?;
-        Ok(ids)
     }
 
     /// Records deliveries that a stopped run never sent, as interrupted.
-    pub fn insert_interrupted(&self, rows: &[NewDelivery<'_>], why: &str) -> Result<Vec<i64>> {
+    pub fn insert_interrupted(
+        &self,
+        rows: &[NewDelivery<'_>],
+        run: &mut RunRows,
+        why: &str,
+    ) -> Result<Vec<i64>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
+        let rows: Vec<RowToRecord<'_>> = rows.iter().map(|d| RowToRecord::New(*d)).collect();
         let tx = self.write_tx()?;
-        let now = clock::now_ms();
-        let mut ids = Vec::with_capacity(rows.len());
-        {
-            let mut insert = tx.prepare_cached(INSERT_DELIVERY)?;
-            for d in rows {
-                ids.push(insert_new(
-                    &mut insert,
-                    d,
-                    now,
-                    DeliveryState::Interrupted,
-                    Some(why),
-                )?);
+        let recorded = record_in(&tx, &rows, run, DeliveryState::Interrupted, Some(why));
+        match recorded.and_then(|r| Ok((r, tx.commit()?))) {
+            Ok((recorded, ())) => Ok(recorded.into_iter().map(|r| r.id).collect()),
+            Err(e) => {
+                run.forget();
+                Err(e)
             }
         }
-        tx.commit()?;
-        Ok(ids)
     }
 
     /// Marks recorded deliveries that a stopped run did not finish as
@@ -155,12 +200,16 @@ impl Store {
         let tx = self.write_tx()?;
         {
             let mut mark = tx.prepare_cached(
-                "UPDATE deliveries SET state = 'interrupted', last_error = coalesce(last_error, ?3), \
-                 updated_at = ?2 WHERE id = ?1 AND state = 'pending'",
+                "UPDATE deliveries SET state = ?2, last_error = coalesce(last_error, ?3) \
+                 WHERE id = ?1 AND state = ?4",
             )?;
-            let now = clock::now_ms();
             for id in ids {
-                mark.execute(params![id, now, why])?;
+                mark.execute(params![
+                    id,
+                    DeliveryState::Interrupted.code(),
+                    why,
+                    DeliveryState::Pending.code()
+                ])?;
             }
         }
         tx.commit()?;
@@ -168,10 +217,7 @@ impl Store {
     }
 
     /// Commits a batch in one transaction. The entries of one delivery (its
-    /// attempts, then its end) make one update of its row, not one each: a
-    /// row holds the payload, and rewriting it for every entry doubled the
-    /// pages a fan-out writes. The row's status, error and URL follow its
-    /// latest attempt (a redelivery goes to the webhook's current URL).
+    /// attempts, then its end) make one update of its row, not one each.
     pub fn write_log(&self, batch: &LogBatch) -> Result<()> {
         if batch.len() == 0 {
             return Ok(());
@@ -183,100 +229,141 @@ impl Store {
             // one, here under the write lock, rather than failing the batch.
             let mut attempt = tx.prepare_cached(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
-                 request_headers, status, error, response_excerpt) \
+                 signature, status, error, response_excerpt) \
                  VALUES (?1, max(?2, (SELECT coalesce(max(number), 0) + 1 FROM attempts \
                  WHERE delivery_id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut rows: BTreeMap<i64, RowChange<'_>> = BTreeMap::new();
             for a in &batch.attempts {
+                let excerpt = (!a.response_excerpt.is_empty()).then_some(&a.response_excerpt);
                 attempt.execute(params![
                     a.delivery_id,
                     a.number,
                     a.started_at,
                     a.duration_ms,
                     a.url,
-                    a.request_headers,
+                    a.signature,
                     a.status,
                     a.error,
-                    a.response_excerpt
+                    excerpt
                 ])?;
                 let row = rows.entry(a.delivery_id).or_default();
                 row.attempts += 1;
                 row.last_status = a.status;
                 row.last_error = a.error.as_deref();
-                row.url = Some(&a.url);
             }
             for e in &batch.ends {
                 let row = rows.entry(e.delivery_id).or_default();
                 row.last_status = e.last_status;
                 row.last_error = e.last_error.as_deref();
-                row.end = Some((e.state.as_str(), e.duration_ms));
+                row.end = Some((e.state.code(), e.duration_ms));
             }
             let mut update = tx.prepare_cached(
                 "UPDATE deliveries SET attempts = attempts + ?2, last_status = ?3, \
-                 last_error = ?4, url = coalesce(?5, url), state = coalesce(?6, state), \
-                 duration_ms = coalesce(?7, duration_ms), updated_at = ?8 WHERE id = ?1",
+                 last_error = ?4, state = coalesce(?5, state), \
+                 duration_ms = coalesce(?6, duration_ms) WHERE id = ?1",
             )?;
-            let now = clock::now_ms();
             for (id, row) in &rows {
                 update.execute(params![
                     id,
                     row.attempts,
                     row.last_status,
                     row.last_error,
-                    row.url,
                     row.end.map(|e| e.0),
                     row.end.map(|e| e.1),
-                    now
                 ])?;
             }
             let mut disable = tx.prepare_cached(
                 "UPDATE hooks SET enabled = 0, disabled_reason = ?2, updated_at = ?3 WHERE id = ?1",
             )?;
             for (hook_id, reason) in &batch.disabled {
-                disable.execute(params![hook_id, reason, now])?;
+                disable.execute(params![hook_id, reason, clock::now_ms()])?;
             }
         }
         tx.commit()?;
         Ok(())
     }
 
-    /// Deletes deliveries (and their attempts) created before `cutoff_ms`, in
-    /// one transaction; returns how many deliveries and attempts went.
+    /// Deletes deliveries (and their attempts) of runs started before
+    /// `cutoff_ms`, in one transaction, with the runs and bodies no delivery
+    /// needs any more; returns how many deliveries and attempts went.
     pub fn prune_deliveries(&self, cutoff_ms: i64) -> Result<(usize, usize)> {
         let tx = self.write_tx()?;
         let attempts = tx.execute(
-            "DELETE FROM attempts WHERE delivery_id IN \
-             (SELECT id FROM deliveries WHERE created_at < ?1)",
+            "DELETE FROM attempts WHERE delivery_id IN (SELECT d.id FROM deliveries d \
+             JOIN runs r ON r.id = d.run_id WHERE r.created_at < ?1)",
             params![cutoff_ms],
         )?;
         let deliveries = tx.execute(
-            "DELETE FROM deliveries WHERE created_at < ?1",
+            "DELETE FROM deliveries WHERE run_id IN (SELECT id FROM runs WHERE created_at < ?1)",
             params![cutoff_ms],
+        )?;
+        tx.execute("DELETE FROM runs WHERE created_at < ?1", params![cutoff_ms])?;
+        tx.execute(
+            "DELETE FROM payloads WHERE id NOT IN (SELECT payload_id FROM deliveries)",
+            [],
         )?;
         tx.commit()?;
         Ok((deliveries, attempts))
     }
 }
 
-/// Inserts a new delivery's row and returns its id.
-fn insert_new(
-    insert: &mut rusqlite::CachedStatement<'_>,
-    d: &NewDelivery<'_>,
-    now: i64,
+/// What one batch changes in one delivery's row: every row in a batch has
+/// an attempt or an end, which set its last status and error; `None` in the
+/// others leaves a column as it is.
+#[derive(Default)]
+struct RowChange<'a> {
+    attempts: u32,
+    last_status: Option<u16>,
+    last_error: Option<&'a str>,
+    end: Option<(i64, i64)>,
+}
+
+fn record_in(
+    tx: &Transaction<'_>,
+    rows: &[RowToRecord<'_>],
+    run: &mut RunRows,
     state: DeliveryState,
     last_error: Option<&str>,
-) -> Result<i64> {
-    Ok(insert.insert(params![
-        d.message_id,
-        d.hook_id,
-        d.hook_name,
-        d.api_key,
-        d.url,
-        d.event.as_str(),
-        d.payload,
-        now,
-        state.as_str(),
-        last_error,
-    ])?)
+) -> Result<Vec<Recorded>> {
+    let mut recorded = Vec::with_capacity(rows.len());
+    let mut insert = tx.prepare_cached(INSERT_DELIVERY)?;
+    let mut reopen = tx.prepare_cached(
+        "UPDATE deliveries SET state = ?2 WHERE id = ?1 \
+         RETURNING (SELECT coalesce(d.url, h.url) FROM deliveries d \
+         LEFT JOIN hooks h ON h.id = d.hook_id WHERE d.id = ?1)",
+    )?;
+    for row in rows {
+        match row {
+            RowToRecord::New(d) => {
+                let run_id = run.run_id(tx, d.api_key)?;
+                let payload_id = run.payload_id(tx, d.payload)?;
+                let message_id: Value = message_id_value(d.message_id);
+                insert.execute(params![
+                    run_id,
+                    message_id,
+                    d.hook_id,
+                    d.hook_name,
+                    d.url,
+                    d.event.code(),
+                    payload_id,
+                    state.code(),
+                    last_error,
+                ])?;
+                recorded.push(Recorded {
+                    id: tx.last_insert_rowid(),
+                    url_moved: false,
+                });
+            }
+            RowToRecord::Reopen { id, url } => {
+                let was: Option<String> =
+                    reopen.query_row(params![id, DeliveryState::Pending.code()], |r| r.get(0))?;
+                recorded.push(Recorded {
+                    id: *id,
+                    url_moved: was.as_deref() != Some(*url),
+                });
+            }
+        }
+    }
+    Ok(recorded)
 }

@@ -9,13 +9,17 @@ mod deliveries;
 mod file;
 mod hooks;
 mod log_writes;
+#[cfg(test)]
+mod migration_tests;
 
 pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
-pub use hooks::{HookFilter, HookPatch, HooksTx, NewWebhook};
 pub use file::default_path;
-pub use log_writes::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord};
+pub use hooks::{HookFilter, HookPatch, HooksTx, NewWebhook};
+pub use log_writes::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, RunRows};
 
-use file::{Access, Folder, check_header, connect, connect_best, create_file, per_connection, unusable};
+use file::{
+    Access, Folder, check_header, connect, connect_best, create_file, per_connection, unusable,
+};
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -30,12 +34,12 @@ const APPLICATION_ID: i32 = 0x6533_6468;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_hooks.sql"),
     include_str!("migrations/0002_deliveries.sql"),
+    include_str!("migrations/0003_lean_log.sql"),
 ];
 
 /// How long a writer waits for another process's lock before giving up.
 /// Generous, because parallel CI jobs share one store.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
 
 pub struct Store {
     conn: Connection,
@@ -248,4 +252,3 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
-
