@@ -25,6 +25,12 @@ pub enum ExitCode {
     DeliveryFailed = 7,
     /// No enabled webhook is subscribed to the event: nothing was sent.
     NoTargets = 8,
+    /// `verify`: no signature of the request matches.
+    SignatureMismatch = 9,
+    /// `verify`: a signature matches, but the timestamp is outside the tolerance.
+    TimestampOutsideTolerance = 10,
+    /// `verify`: the request is genuine, but its payload breaks echo3D's rules.
+    PayloadRejected = 11,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -44,6 +50,12 @@ pub enum Error {
     #[error("{0}")]
     NoTargets(String),
     #[error("{0}")]
+    SignatureMismatch(String),
+    #[error("{0}")]
+    TimestampOutsideTolerance(String),
+    #[error("{0}")]
+    PayloadRejected(String),
+    #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
     Internal(String),
@@ -58,6 +70,9 @@ impl Error {
             Error::Store(_) => ExitCode::Store,
             Error::DeliveryFailed(_) => ExitCode::DeliveryFailed,
             Error::NoTargets(_) => ExitCode::NoTargets,
+            Error::SignatureMismatch(_) => ExitCode::SignatureMismatch,
+            Error::TimestampOutsideTolerance(_) => ExitCode::TimestampOutsideTolerance,
+            Error::PayloadRejected(_) => ExitCode::PayloadRejected,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
         }
