@@ -273,9 +273,18 @@ impl Payload {
     /// Checks the payload against its event's rule and the size limits; the
     /// error names the field and the rule it broke.
     pub fn validate(&self) -> Result<(), Error> {
-        let event = self.event;
-        let rule = event.rule();
-        crate::validate::api_key(&self.api_key)?;
+        let first = self.violations().into_iter().next();
+        first.map_or(Ok(()), |broken| Err(Error::Invalid(broken)))
+    }
+
+    /// Every rule and size limit the payload breaks, in field order, each
+    /// naming the field; `validate` refuses with the first.
+    pub fn violations(&self) -> Vec<String> {
+        let (event, rule) = (self.event, self.event.rule());
+        let mut found = Vec::new();
+        if let Err(e) = crate::validate::api_key(&self.api_key) {
+            found.push(e.to_string());
+        }
         let lists: [(&str, &Vec<String>, Count); 5] = [
             ("entryIds", &self.entry_ids, rule.entry_ids),
             ("metadataKeys", &self.metadata_keys, rule.metadata),
@@ -284,34 +293,30 @@ impl Payload {
             ("versionIds", &self.version_ids, rule.version_ids),
         ];
         for (field, values, count) in lists {
-            if values.len() > MAX_LIST_LEN {
-                return Err(Error::Invalid(format!(
-                    "{field} has {} values; at most {MAX_LIST_LEN} are allowed",
-                    values.len()
-                )));
-            }
-            if !count.allows(values.len()) {
-                return Err(Error::Invalid(format!(
-                    "{event} requires {field} to be {}, but it has {} value{} ({})",
+            let n = values.len();
+            if n > MAX_LIST_LEN {
+                found.push(format!(
+                    "{field} has {n} values; at most {MAX_LIST_LEN} are allowed"
+                ));
+            } else if !count.allows(n) {
+                found.push(format!(
+                    "{event} requires {field} to be {}, but it has {n} value{} ({})",
                     count.describe(),
-                    values.len(),
-                    if values.len() == 1 { "" } else { "s" },
+                    if n == 1 { "" } else { "s" },
                     flag_hint(field)
-                )));
+                ));
             }
-            for (i, value) in values.iter().enumerate() {
-                check_value(field, i, value)?;
-            }
+            found.extend((values.iter().enumerate()).filter_map(|(i, v)| check_value(field, i, v)));
         }
         if self.metadata_keys.len() != self.metadata_values.len() {
-            return Err(Error::Invalid(format!(
+            found.push(format!(
                 "metadataKeys and metadataValues are parallel lists and must have the same length, \
                  but there are {} keys and {} values",
                 self.metadata_keys.len(),
                 self.metadata_values.len()
-            )));
+            ));
         }
-        Ok(())
+        found
     }
 
     /// The exact bytes sent on the wire: compact JSON in the spec's field order.
@@ -330,26 +335,21 @@ fn flag_hint(field: &str) -> &'static str {
     }
 }
 
-fn check_value(field: &str, index: usize, value: &str) -> Result<(), Error> {
+/// What is wrong with one value of a list, if anything.
+fn check_value(field: &str, index: usize, value: &str) -> Option<String> {
     let chars = value.chars().count();
-    if chars > MAX_VALUE_CHARS {
-        return Err(Error::Invalid(format!(
-            "{field}[{index}] is {chars} characters long; at most {MAX_VALUE_CHARS} are allowed"
-        )));
-    }
     // Metadata values may legitimately be empty strings; identifiers, keys and
     // statuses may not, since echo3D never sends an empty one.
-    if value.is_empty() && field != "metadataValues" {
-        return Err(Error::Invalid(format!(
-            "{field}[{index}] is empty; {field} values must not be empty"
-        )));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(Error::Invalid(format!(
-            "{field}[{index}] {value:?} contains a control character, which is not allowed"
-        )));
-    }
-    Ok(())
+    let problem = if chars > MAX_VALUE_CHARS {
+        format!("is {chars} characters long; at most {MAX_VALUE_CHARS} are allowed")
+    } else if value.is_empty() && field != "metadataValues" {
+        format!("is empty; {field} values must not be empty")
+    } else if value.chars().any(char::is_control) {
+        format!("{value:?} contains a control character, which is not allowed")
+    } else {
+        return None;
+    };
+    Some(format!("{field}[{index}] {problem}"))
 }
 
 #[cfg(test)]
