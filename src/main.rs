@@ -13,6 +13,7 @@ mod proptests;
 mod signing;
 mod store;
 mod validate;
+mod verify;
 mod webhook;
 
 use clap::Parser;
