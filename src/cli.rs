@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use crate::clock::parse_duration;
 
+mod receiver;
+
+pub use receiver::{SchemaArgs, SchemaFormat, SignArgs, SignFormat, VerifyArgs};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "echo3d-hooks",
@@ -84,6 +88,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Make the store match a JSON document written by `export`
     Import(ImportArgs),
+    /// Check a received request's signature, timestamp and payload, and say why one fails
+    Verify(VerifyArgs),
+    /// Print the signed headers of a body, for a receiver's own tests; sends nothing
+    Sign(SignArgs),
+    /// Print the payloads as JSON Schema, or as an OpenAPI 3.1 document
+    Schema(SchemaArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }

@@ -10,6 +10,7 @@ mod event;
 mod output;
 #[cfg(test)]
 mod proptests;
+mod schema;
 mod signing;
 mod store;
 mod validate;

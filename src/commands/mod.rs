@@ -12,9 +12,12 @@ pub(crate) mod fire;
 mod import;
 mod list;
 mod redeliver;
+mod schema;
 mod send;
 mod show;
+mod sign;
 mod test;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -70,6 +73,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Redeliver(args) => redeliver::run(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
+        Command::Verify(args) => verify::run(ctx, args),
+        Command::Sign(args) => sign::run(ctx, args),
+        Command::Schema(args) => schema::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

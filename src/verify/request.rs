@@ -119,6 +119,14 @@ fn header_lines(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
 /// bytes after the first blank line, as many as `Content-Length` says when
 /// the request has one.
 pub fn parse_request(bytes: &[u8], source: &str) -> Result<RawRequest> {
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first_line = String::from_utf8_lossy(first_line);
+    let parts: Vec<&str> = first_line.trim_end_matches('\r').split(' ').collect();
+    if parts.len() != 3 || !parts[2].starts_with("HTTP/1.") || parts[0].is_empty() {
+        return Err(Error::invalid(format!(
+            "line 1 of {source} is not an HTTP/1.1 request line (like `POST /hooks HTTP/1.1`)"
+        )));
+    }
     let (head, rest) = split_head(bytes).ok_or_else(|| {
         Error::invalid(format!(
             "{source} has no blank line after its headers; a raw HTTP request is the request \
@@ -126,13 +134,6 @@ pub fn parse_request(bytes: &[u8], source: &str) -> Result<RawRequest> {
         ))
     })?;
     let head = String::from_utf8_lossy(head);
-    let request_line = head.lines().next().unwrap_or_default();
-    let parts: Vec<&str> = request_line.split(' ').collect();
-    if parts.len() != 3 || !parts[2].starts_with("HTTP/1.") || parts[0].is_empty() {
-        return Err(Error::invalid(format!(
-            "line 1 of {source} is not an HTTP/1.1 request line (like `POST /hooks HTTP/1.1`)"
-        )));
-    }
     let lookup = |wanted: &str| {
         header_lines(&head)
             .find(|(_, name, _)| name.eq_ignore_ascii_case(wanted))

@@ -8,4 +8,5 @@ mod admin;
 mod fire;
 mod history;
 mod hostile;
+mod receiver_tools;
 mod reliability;
