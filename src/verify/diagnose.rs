@@ -47,6 +47,9 @@ impl Cause {
     }
 }
 
+/// Whether a key signed a body, under the request's id, timestamp and header.
+type SignedBy<'a> = dyn Fn(&[u8], &[u8]) -> bool + 'a;
+
 /// Looks for the cause of a signature that matches none of `candidates`,
 /// trying other stored webhooks' secrets (`others`) as well.
 pub fn mismatch(
@@ -55,8 +58,19 @@ pub fn mismatch(
     candidates: &[CandidateSecret],
     others: &[CandidateSecret],
 ) -> Diagnosis {
-    if header.v1_entries() == 0 {
-        return Diagnosis::new(
+    let signed_by = |key: &[u8], body: &[u8]| {
+        Signer::from_key(key).verify(message.id, message.timestamp, body, header)
+    };
+    no_v1_entry(header)
+        .or_else(|| changed_body(message.body, candidates, &signed_by))
+        .or_else(|| other_webhook(message.body, others, &signed_by))
+        .or_else(|| text_as_key(message.body, candidates, &signed_by))
+        .unwrap_or_else(|| none_fits(others.len()))
+}
+
+fn no_v1_entry(header: &SignatureHeader) -> Option<Diagnosis> {
+    (header.v1_entries() == 0).then(|| {
+        Diagnosis::new(
             Cause::NoV1Signature,
             None,
             format!(
@@ -65,52 +79,62 @@ pub fn mismatch(
                  HMAC-SHA256",
                 header.other_versions, header.malformed
             ),
-        );
-    }
-    let signed_by = |key: &[u8], body: &[u8]| {
-        Signer::from_key(key).verify(message.id, message.timestamp, body, header)
+        )
+    })
+}
+
+fn changed_body(
+    body: &[u8],
+    candidates: &[CandidateSecret],
+    signed_by: &SignedBy<'_>,
+) -> Option<Diagnosis> {
+    let (cause, label) = body_variants(body).into_iter().find_map(|(cause, body)| {
+        let secret = candidates
+            .iter()
+            .find(|c| signed_by(c.secret.key(), &body))?;
+        Some((cause, secret.label.clone()))
+    })?;
+    let message = match cause {
+        Cause::BodyReserialized(layout) => format!(
+            "the body was re-serialized: the signature matches the same JSON {} (with \
+             secret {label}); verify the raw bytes as received, before any JSON parsing",
+            layout.describe()
+        ),
+        Cause::TrailingNewlineAdded => format!(
+            "a trailing newline was added: the signature matches the body without its final \
+             newline (with secret {label}); an editor or `echo` may have added it"
+        ),
+        _ => format!(
+            "a trailing newline was removed: the signature matches the body with a final \
+             newline (with secret {label}); something trimmed the body before the check"
+        ),
     };
-    let found = body_variants(message.body)
-        .into_iter()
-        .find_map(|(cause, body)| {
-            let secret = candidates
-                .iter()
-                .find(|c| signed_by(c.secret.key(), &body))?;
-            Some((cause, secret.label.clone()))
-        });
-    if let Some((cause, label)) = found {
-        let message = match cause {
-            Cause::BodyReserialized(layout) => format!(
-                "the body was re-serialized: the signature matches the same JSON {} (with \
-                 secret {label}); verify the raw bytes as received, before any JSON parsing",
-                layout.describe()
-            ),
-            Cause::TrailingNewlineAdded => format!(
-                "a trailing newline was added: the signature matches the body without its final \
-                 newline (with secret {label}); an editor or `echo` may have added it"
-            ),
-            _ => format!(
-                "a trailing newline was removed: the signature matches the body with a final \
-                 newline (with secret {label}); something trimmed the body before the check"
-            ),
-        };
-        return Diagnosis::new(cause, Some(label), message);
-    }
-    if let Some(other) = others
-        .iter()
-        .find(|o| signed_by(o.secret.key(), message.body))
-    {
-        return Diagnosis::new(
-            Cause::OtherWebhookSecret,
-            Some(other.label.clone()),
-            format!(
-                "the request was signed with the secret of another stored webhook, {}; the \
-                 sender has the wrong webhook's secret, or the receiver checks with the wrong one",
-                other.label
-            ),
-        );
-    }
-    let text_keyed = candidates.iter().find_map(|c| {
+    Some(Diagnosis::new(cause, Some(label), message))
+}
+
+fn other_webhook(
+    body: &[u8],
+    others: &[CandidateSecret],
+    signed_by: &SignedBy<'_>,
+) -> Option<Diagnosis> {
+    let other = others.iter().find(|o| signed_by(o.secret.key(), body))?;
+    Some(Diagnosis::new(
+        Cause::OtherWebhookSecret,
+        Some(other.label.clone()),
+        format!(
+            "the request was signed with the secret of another stored webhook, {}; the \
+             sender has the wrong webhook's secret, or the receiver checks with the wrong one",
+            other.label
+        ),
+    ))
+}
+
+fn text_as_key(
+    body: &[u8],
+    candidates: &[CandidateSecret],
+    signed_by: &SignedBy<'_>,
+) -> Option<Diagnosis> {
+    let (label, form) = candidates.iter().find_map(|c| {
         let text = c.secret.as_str();
         let forms = [
             ("the whole text", text),
@@ -118,29 +142,29 @@ pub fn mismatch(
         ];
         let form = forms
             .iter()
-            .find(|(_, form)| signed_by(form.as_bytes(), message.body))?;
+            .find(|(_, key)| signed_by(key.as_bytes(), body))?;
         Some((c.label.clone(), form.0))
-    });
-    if let Some((label, form)) = text_keyed {
-        return Diagnosis::new(
-            Cause::SecretTextAsKey,
-            Some(label.clone()),
-            format!(
-                "the sender used the secret's text as the key ({form} of secret {label}) \
-                 instead of the bytes its base64 decodes to"
-            ),
-        );
-    }
+    })?;
+    Some(Diagnosis::new(
+        Cause::SecretTextAsKey,
+        Some(label.clone()),
+        format!(
+            "the sender used the secret's text as the key ({form} of secret {label}) \
+             instead of the bytes its base64 decodes to"
+        ),
+    ))
+}
+
+fn none_fits(others: usize) -> Diagnosis {
     Diagnosis::new(
         Cause::NoneFits,
         None,
         format!(
             "none of the usual causes fits; tried: the body re-serialized (compact, pretty, \
-             spaced), a trailing newline added or removed, {} other stored webhook secret{}, \
-             and the secret's text as the key. The request was signed over another id, \
-             timestamp or body, or with a secret that is not here",
-            others.len(),
-            if others.len() == 1 { "" } else { "s" }
+             spaced), a trailing newline added or removed, {others} other stored webhook \
+             secret{}, and the secret's text as the key. The request was signed over another \
+             id, timestamp or body, or with a secret that is not here",
+            if others == 1 { "" } else { "s" }
         ),
     )
 }

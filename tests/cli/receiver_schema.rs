@@ -256,58 +256,58 @@ fn the_openapi_document_has_one_webhook_per_event() {
         positions.windows(2).all(|w| w[0] < w[1]),
         "in the spec's order"
     );
-    let samples = samples(&env);
-    for (event, sample) in &samples {
-        let post = &webhooks[event.as_str()]["post"];
-        assert_eq!(post["operationId"], *event);
-        assert!(
-            post["description"]
-                .as_str()
-                .unwrap()
-                .contains("Payload rule")
-        );
-        let media = &post["requestBody"]["content"]["application/json"];
-        assert_eq!(post["requestBody"]["required"], true);
-        assert_eq!(
-            media["schema"]["$ref"],
-            format!("#/components/schemas/{event}")
-        );
-        assert_eq!(media["example"], *sample);
-        let component = &doc["components"]["schemas"][event.as_str()];
-        assert!(validator(component).is_valid(&media["example"]), "{event}");
-        let headers: Vec<&str> = post["parameters"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                assert_eq!((&p["in"], &p["required"]), (&json!("header"), &json!(true)));
-                assert!(validator(&p["schema"]).is_valid(&p["example"]), "{p}");
-                p["name"].as_str().unwrap()
-            })
-            .collect();
-        assert_eq!(
-            headers,
-            ["webhook-id", "webhook-timestamp", "webhook-signature"]
-        );
-        let responses = post["responses"].as_object().unwrap();
-        let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
-        assert_eq!(codes, ["2XX", "410", "default"]);
-        assert!(
-            responses["410"]["description"]
-                .as_str()
-                .unwrap()
-                .contains("disables the webhook")
-        );
-        assert!(
-            responses["default"]["description"]
-                .as_str()
-                .unwrap()
-                .contains("retried")
-        );
+    for (event, sample) in &samples(&env) {
+        assert_webhook(&doc, event, sample);
     }
     let one = schema(&env, &["delete", "--format", "openapi"]);
     let only: Vec<&String> = one["webhooks"].as_object().unwrap().keys().collect();
     assert_eq!(only, ["Delete"]);
+}
+
+/// One `webhooks` entry: its payload schema and example, the three headers,
+/// and the answers.
+fn assert_webhook(doc: &Value, event: &str, sample: &Value) {
+    let post = &doc["webhooks"][event]["post"];
+    assert_eq!(post["operationId"], *event);
+    assert!(
+        post["description"]
+            .as_str()
+            .unwrap()
+            .contains("Payload rule")
+    );
+    let media = &post["requestBody"]["content"]["application/json"];
+    assert_eq!(post["requestBody"]["required"], true);
+    assert_eq!(
+        media["schema"]["$ref"],
+        format!("#/components/schemas/{event}")
+    );
+    assert_eq!(media["example"], *sample);
+    let component = &doc["components"]["schemas"][event];
+    assert!(validator(component).is_valid(&media["example"]), "{event}");
+    let headers: Vec<&str> = post["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert_eq!((&p["in"], &p["required"]), (&json!("header"), &json!(true)));
+            assert!(validator(&p["schema"]).is_valid(&p["example"]), "{p}");
+            p["name"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        headers,
+        ["webhook-id", "webhook-timestamp", "webhook-signature"]
+    );
+    let responses = post["responses"].as_object().unwrap();
+    let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+    assert_eq!(codes, ["2XX", "410", "default"]);
+    let says = |code: &str, phrase: &str| {
+        let description = responses[code]["description"].as_str().unwrap();
+        assert!(description.contains(phrase), "{code}: {description}");
+    };
+    says("2XX", "succeeded");
+    says("410", "disables the webhook");
+    says("default", "retried");
 }
 
 #[test]

@@ -563,133 +563,109 @@ fn hostile_timestamps_answer_cleanly() {
     }
 }
 
+/// `verify` with `args` (one string, words split at spaces) must exit
+/// `code` with `phrase` on stderr.
+fn assert_refused(env: &Env, args: &str, code: i32, phrase: &str) -> String {
+    let out = env
+        .cmd()
+        .arg("verify")
+        .args(args.split(' '))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(code), "{args}: {err}");
+    assert!(err.contains(phrase), "{args}: {err}");
+    assert!(out.stdout.is_empty(), "{args}");
+    err
+}
+
 #[test]
-fn bad_input_is_refused_with_exit_3_and_a_clear_message() {
+fn missing_headers_and_bad_secrets_are_refused_with_exit_3() {
     let env = Env::new();
     let body = write(&env, "body.json", UPLOAD);
-    let body = path_str(&body);
-    let headers = write(
+    let partial = write(
         &env,
         "partial.txt",
         format!("webhook-id: {ID}\nwebhook-timestamp: 1\n"),
     );
-    let dir = env.dir.path().to_str().unwrap();
+    let files = format!(
+        "--headers {} --body {}",
+        path_str(&partial),
+        path_str(&body)
+    );
     let long_secret = "C2FVsBQIhrscChlQIMV+b5sSYspob7oDC2FVsBQ";
-    let cases: Vec<(Vec<&str>, &str)> = vec![
+    let cases = [
         (
-            vec![
-                "--secret",
-                SECRET,
-                "--id",
-                ID,
-                "--timestamp",
-                "1",
-                "--body",
-                body,
-            ],
+            format!(
+                "--secret {SECRET} --id {ID} --timestamp 1 --body {}",
+                path_str(&body)
+            ),
             "the webhook-signature header is missing",
         ),
         (
-            vec![
-                "--secret",
-                SECRET,
-                "--timestamp",
-                "1",
-                "--signature",
-                "v1,x",
-                "--body",
-                body,
-            ],
+            format!(
+                "--secret {SECRET} --timestamp 1 --signature v1,x --body {}",
+                path_str(&body)
+            ),
             "the webhook-id header is missing",
         ),
         (
-            vec![
-                "--secret",
-                SECRET,
-                "--headers",
-                path_str(&headers),
-                "--body",
-                body,
-            ],
+            format!("--secret {SECRET} {files}"),
             "the webhook-signature header is missing",
         ),
         (
-            vec![
-                "--secret",
-                long_secret,
-                "--headers",
-                path_str(&headers),
-                "--body",
-                body,
-            ],
+            format!("--secret {long_secret} {files}"),
             "does not start with `whsec_`",
         ),
+        (format!("--secret whsec_ {files}"), "at least 1 byte"),
         (
-            vec![
-                "--secret",
-                "whsec_",
-                "--headers",
-                path_str(&headers),
-                "--body",
-                body,
-            ],
-            "at least 1 byte",
-        ),
-        (
-            vec![
-                "--secret",
-                "whsec_not base64!",
-                "--headers",
-                path_str(&headers),
-                "--body",
-                body,
-            ],
-            "a space at position 4",
-        ),
-        (
-            vec![
-                "--secret",
-                SECRET,
-                "--headers",
-                path_str(&headers),
-                "--body",
-                "/nonexistent/body.json",
-            ],
-            "cannot read the body file /nonexistent/body.json",
-        ),
-        (
-            vec!["--secret", SECRET, "--headers", dir, "--body", body],
-            "cannot read the headers file",
-        ),
-        (
-            vec!["--secret", SECRET, "--request", "/nonexistent/r.http"],
-            "cannot read the request file",
-        ),
-        (
-            vec!["--secret", SECRET, "--request", body],
-            "is not an HTTP/1.1 request line",
-        ),
-        (
-            vec!["--secret", SECRET, "--headers", "-", "--body", "-"],
-            "only one of --body, --headers and --request can read stdin",
+            format!("--secret whsec_AAAA\u{7}AAA {files}"),
+            "the byte 0x07 at position 5",
         ),
     ];
     for (args, phrase) in cases {
-        let out = env.cmd().arg("verify").args(&args).output().unwrap();
-        let err = stderr_of(&out);
-        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
-        assert!(err.contains(phrase), "{args:?}: {err}");
+        let err = assert_refused(&env, &args, 3, phrase);
         assert!(
             !err.contains(&long_secret[..20]),
             "the secret leaked: {err}"
         );
     }
-    let out = env
-        .cmd()
-        .args(["verify", "--hook", "nobody", "--body", body])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
+}
+
+#[test]
+fn unreadable_or_unusable_files_are_refused_with_exit_3() {
+    let env = Env::new();
+    let body = write(&env, "body.json", UPLOAD);
+    let body = path_str(&body);
+    let dir = env.dir.path().to_str().unwrap();
+    let with = format!("--secret {SECRET} --id {ID} --timestamp 1 --signature v1,x");
+    let cases = [
+        (
+            format!("{with} --body /nonexistent/body.json"),
+            "cannot read the body file /nonexistent/body.json",
+        ),
+        (format!("{with} --body {dir}"), "cannot read the body file"),
+        (
+            format!("--secret {SECRET} --headers {dir} --body {body}"),
+            "cannot read the headers file",
+        ),
+        (
+            format!("--secret {SECRET} --request /nonexistent/r.http"),
+            "cannot read the request file",
+        ),
+        (
+            format!("--secret {SECRET} --request {body}"),
+            "is not an HTTP/1.1 request line",
+        ),
+        (
+            format!("--secret {SECRET} --headers - --body -"),
+            "only one of --body, --headers and --request can read stdin",
+        ),
+    ];
+    for (args, phrase) in cases {
+        assert_refused(&env, &args, 3, phrase);
+    }
+    assert_refused(&env, &format!("--hook nobody --body {body}"), 4, "nobody");
 }
 
 #[test]
