@@ -78,7 +78,7 @@ fn secrets(
     let mut candidates = Vec::new();
     for text in &args.secrets {
         let secret = Secret::parse(text)?;
-        let label = format!("--secret {}", secret.masked());
+        let label = secret.masked();
         candidates.push(CandidateSecret { label, secret });
     }
     let store = match &args.hook {
@@ -182,7 +182,7 @@ fn print(ctx: &Context, verdict: &Verdict) -> Result<()> {
         sig.malformed
     );
     let signature = match &sig.matched {
-        Some(label) => format!("valid, with secret {label}; {entries}"),
+        Some(label) => format!("valid, signed with {label}; {entries}"),
         None => format!("no match; {entries}; tried {}", sig.tried.join(", ")),
     };
     let ts = &verdict.timestamp;

@@ -96,17 +96,17 @@ fn changed_body(
     })?;
     let message = match cause {
         Cause::BodyReserialized(layout) => format!(
-            "the body was re-serialized: the signature matches the same JSON {} (with \
-             secret {label}); verify the raw bytes as received, before any JSON parsing",
+            "the body was re-serialized: the signature matches the same JSON {}, signed \
+             with {label}; verify the raw bytes as received, before any JSON parsing",
             layout.describe()
         ),
         Cause::TrailingNewlineAdded => format!(
             "a trailing newline was added: the signature matches the body without its final \
-             newline (with secret {label}); an editor or `echo` may have added it"
+             newline, signed with {label}; an editor or `echo` may have added it"
         ),
         _ => format!(
             "a trailing newline was removed: the signature matches the body with a final \
-             newline (with secret {label}); something trimmed the body before the check"
+             newline, signed with {label}; something trimmed the body before the check"
         ),
     };
     Some(Diagnosis::new(cause, Some(label), message))
@@ -149,7 +149,7 @@ fn text_as_key(
         Cause::SecretTextAsKey,
         Some(label.clone()),
         format!(
-            "the sender used the secret's text as the key ({form} of secret {label}) \
+            "the sender used the secret's text as the key ({form} of the secret {label}) \
              instead of the bytes its base64 decodes to"
         ),
     ))
@@ -262,7 +262,7 @@ mod tests {
         let d = diagnose((base64_text, compact), compact, &ours, &[]);
         assert!(
             d.message
-                .contains("the base64 text of secret inventory-sync"),
+                .contains("the base64 text of the secret inventory-sync"),
             "{}",
             d.message
         );

@@ -132,7 +132,7 @@ pub fn check(
             Cause::TimestampOutsideTolerance,
             Some(c.label.clone()),
             format!(
-                "the signature is valid (secret {}), but the timestamp is {}; the sender's \
+                "the signature is valid (signed with {}), but the timestamp is {}; the sender's \
                  clock and this one disagree, or the request was held back or replayed",
                 c.label,
                 timestamp.describe()

@@ -197,7 +197,7 @@ fn a_delivery_as_deliveries_show_prints_it_verifies() {
     );
     let text = stdout_of(&out);
     assert!(
-        text.contains("valid, with secret inventory-sync (current)"),
+        text.contains("valid, signed with inventory-sync (current)"),
         "{text}"
     );
     assert!(text.contains("genuine"), "{text}");
@@ -227,7 +227,7 @@ fn any_of_several_secrets_may_match_and_the_verdict_names_it() {
         ],
     );
     assert_eq!(code, 0);
-    assert_eq!(v["signature"]["secret"], "--secret whsec_****…b7oD");
+    assert_eq!(v["signature"]["secret"], "whsec_****…b7oD");
     assert_eq!(v["signature"]["secretsTried"].as_array().unwrap().len(), 2);
 }
 
