@@ -45,6 +45,9 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('redeliver', 'redeliver', [CompletionResultType]::ParameterValue, 'Send past deliveries again, with the same webhook-id')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write webhooks as a versioned JSON document')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Make the store match a JSON document written by `export`')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received request''s signature, timestamp and payload, and say why one fails')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the signed headers of a body, for a receiver''s own tests; sends nothing')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -354,6 +357,51 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'echo3d-hooks;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A signing secret, `whsec_` and base64 (repeatable: any may match)')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Check with this stored webhook''s secret')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The webhook-id header''s value')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'The webhook-timestamp header''s value')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The webhook-signature header''s value')
+            [CompletionResult]::new('--headers', '--headers', [CompletionResultType]::ParameterName, 'Read the headers from `Name: value` lines (curl -D, deliveries show), or `-` for stdin')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Read a whole raw HTTP/1.1 request: request line, headers, blank line, body')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The body exactly as received, or `-` for stdin')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'How far the timestamp may be from now, either way')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Check as if it were this time (Unix seconds or RFC 3339) [default: the clock''s]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;sign' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The signing secret, `whsec_` and base64')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Sign with this stored webhook''s secret')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The body to sign, byte for byte, or `-` for stdin')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The webhook-id [default: a fresh msg_ id]')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'The webhook-timestamp in Unix seconds [default: now]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the headers [default: headers, or json with --json]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The receiver''s URL, for --format curl')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'echo3d-hooks;schema' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The kind of document')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'echo3d-hooks;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
@@ -376,6 +424,9 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('redeliver', 'redeliver', [CompletionResultType]::ParameterValue, 'Send past deliveries again, with the same webhook-id')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write webhooks as a versioned JSON document')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Make the store match a JSON document written by `export`')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received request''s signature, timestamp and payload, and say why one fails')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the signed headers of a body, for a receiver''s own tests; sends nothing')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -422,6 +473,15 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;help;import' {
+            break
+        }
+        'echo3d-hooks;help;verify' {
+            break
+        }
+        'echo3d-hooks;help;sign' {
+            break
+        }
+        'echo3d-hooks;help;schema' {
             break
         }
         'echo3d-hooks;help;completions' {

@@ -64,11 +64,20 @@ _echo3d__hooks() {
             echo3d__hooks,rm)
                 cmd="echo3d__hooks__subcmd__delete"
                 ;;
+            echo3d__hooks,schema)
+                cmd="echo3d__hooks__subcmd__schema"
+                ;;
             echo3d__hooks,show)
                 cmd="echo3d__hooks__subcmd__show"
                 ;;
+            echo3d__hooks,sign)
+                cmd="echo3d__hooks__subcmd__sign"
+                ;;
             echo3d__hooks,test)
                 cmd="echo3d__hooks__subcmd__test"
+                ;;
+            echo3d__hooks,verify)
+                cmd="echo3d__hooks__subcmd__verify"
                 ;;
             echo3d__hooks__subcmd__deliveries,help)
                 cmd="echo3d__hooks__subcmd__deliveries__subcmd__help"
@@ -124,11 +133,20 @@ _echo3d__hooks() {
             echo3d__hooks__subcmd__help,redeliver)
                 cmd="echo3d__hooks__subcmd__help__subcmd__redeliver"
                 ;;
+            echo3d__hooks__subcmd__help,schema)
+                cmd="echo3d__hooks__subcmd__help__subcmd__schema"
+                ;;
             echo3d__hooks__subcmd__help,show)
                 cmd="echo3d__hooks__subcmd__help__subcmd__show"
                 ;;
+            echo3d__hooks__subcmd__help,sign)
+                cmd="echo3d__hooks__subcmd__help__subcmd__sign"
+                ;;
             echo3d__hooks__subcmd__help,test)
                 cmd="echo3d__hooks__subcmd__help__subcmd__test"
+                ;;
+            echo3d__hooks__subcmd__help,verify)
+                cmd="echo3d__hooks__subcmd__help__subcmd__verify"
                 ;;
             echo3d__hooks__subcmd__help__subcmd__deliveries,prune)
                 cmd="echo3d__hooks__subcmd__help__subcmd__deliveries__subcmd__prune"
@@ -143,7 +161,7 @@ _echo3d__hooks() {
 
     case "${cmd}" in
         echo3d__hooks)
-            opts="-h -V --db --json --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import completions help"
+            opts="-h -V --db --json --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -577,7 +595,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__subcmd__hooks__subcmd__help)
-            opts="add list show edit delete events fire test deliveries redeliver export import completions help"
+            opts="add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,6 +804,20 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        echo3d__subcmd__hooks__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         echo3d__subcmd__hooks__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -800,7 +832,35 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        echo3d__subcmd__hooks__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         echo3d__subcmd__hooks__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__subcmd__hooks__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -928,6 +988,32 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        echo3d__subcmd__hooks__subcmd__schema)
+            opts="-h --format --db --json --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "json-schema openapi" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         echo3d__subcmd__hooks__subcmd__show)
             opts="-h --reveal-secret --db --json --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -935,6 +1021,56 @@ _echo3d__hooks() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__subcmd__hooks__subcmd__sign)
+            opts="-h --secret --hook --body --id --timestamp --format --url --db --json --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "headers curl json" -- "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -986,6 +1122,68 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__subcmd__hooks__subcmd__verify)
+            opts="-h --secret --hook --id --timestamp --signature --headers --request --body --tolerance --now --db --json --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --headers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

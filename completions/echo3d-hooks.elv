@@ -42,6 +42,9 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand redeliver 'Send past deliveries again, with the same webhook-id'
             cand export 'Write webhooks as a versioned JSON document'
             cand import 'Make the store match a JSON document written by `export`'
+            cand verify 'Check a received request''s signature, timestamp and payload, and say why one fails'
+            cand sign 'Print the signed headers of a body, for a receiver''s own tests; sends nothing'
+            cand schema 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -322,6 +325,48 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'echo3d-hooks;verify'= {
+            cand --secret 'A signing secret, `whsec_` and base64 (repeatable: any may match)'
+            cand --hook 'Check with this stored webhook''s secret'
+            cand --id 'The webhook-id header''s value'
+            cand --timestamp 'The webhook-timestamp header''s value'
+            cand --signature 'The webhook-signature header''s value'
+            cand --headers 'Read the headers from `Name: value` lines (curl -D, deliveries show), or `-` for stdin'
+            cand --request 'Read a whole raw HTTP/1.1 request: request line, headers, blank line, body'
+            cand --body 'The body exactly as received, or `-` for stdin'
+            cand --tolerance 'How far the timestamp may be from now, either way'
+            cand --now 'Check as if it were this time (Unix seconds or RFC 3339) [default: the clock''s]'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;sign'= {
+            cand --secret 'The signing secret, `whsec_` and base64'
+            cand --hook 'Sign with this stored webhook''s secret'
+            cand --body 'The body to sign, byte for byte, or `-` for stdin'
+            cand --id 'The webhook-id [default: a fresh msg_ id]'
+            cand --timestamp 'The webhook-timestamp in Unix seconds [default: now]'
+            cand --format 'How to print the headers [default: headers, or json with --json]'
+            cand --url 'The receiver''s URL, for --format curl'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'echo3d-hooks;schema'= {
+            cand --format 'The kind of document'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'echo3d-hooks;completions'= {
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
@@ -343,6 +388,9 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand redeliver 'Send past deliveries again, with the same webhook-id'
             cand export 'Write webhooks as a versioned JSON document'
             cand import 'Make the store match a JSON document written by `export`'
+            cand verify 'Check a received request''s signature, timestamp and payload, and say why one fails'
+            cand sign 'Print the signed headers of a body, for a receiver''s own tests; sends nothing'
+            cand schema 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -375,6 +423,12 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         &'echo3d-hooks;help;export'= {
         }
         &'echo3d-hooks;help;import'= {
+        }
+        &'echo3d-hooks;help;verify'= {
+        }
+        &'echo3d-hooks;help;sign'= {
+        }
+        &'echo3d-hooks;help;schema'= {
         }
         &'echo3d-hooks;help;completions'= {
         }

@@ -48,6 +48,9 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "log" -d '
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "export" -d 'Write webhooks as a versioned JSON document'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "verify" -d 'Check a received request\'s signature, timestamp and payload, and say why one fails'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "sign" -d 'Print the signed headers of a body, for a receiver\'s own tests; sends nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "schema" -d 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l name -d 'A name, unique within the collection' -r
@@ -286,6 +289,48 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l dry
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l secret -d 'A signing secret, `whsec_` and base64 (repeatable: any may match)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l hook -d 'Check with this stored webhook\'s secret' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l id -d 'The webhook-id header\'s value' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l timestamp -d 'The webhook-timestamp header\'s value' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l signature -d 'The webhook-signature header\'s value' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l headers -d 'Read the headers from `Name: value` lines (curl -D, deliveries show), or `-` for stdin' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l request -d 'Read a whole raw HTTP/1.1 request: request line, headers, blank line, body' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l body -d 'The body exactly as received, or `-` for stdin' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l tolerance -d 'How far the timestamp may be from now, either way' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l now -d 'Check as if it were this time (Unix seconds or RFC 3339) [default: the clock\'s]' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l secret -d 'The signing secret, `whsec_` and base64' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l hook -d 'Sign with this stored webhook\'s secret' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l body -d 'The body to sign, byte for byte, or `-` for stdin' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l id -d 'The webhook-id [default: a fresh msg_ id]' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l timestamp -d 'The webhook-timestamp in Unix seconds [default: now]' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l format -d 'How to print the headers [default: headers, or json with --json]' -r -f -a "headers\t'`Name: value` lines'
+curl\t'A complete curl command'
+json\t'One JSON object'"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l url -d 'The receiver\'s URL, for --format curl' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l format -d 'The kind of document' -r -f -a "json-schema\t'JSON Schema, draft 2020-12'
+openapi\t'OpenAPI 3.1, one `webhooks` entry per event'"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -293,19 +338,22 @@ never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "add" -d 'Create a webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "list" -d 'List webhooks'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "show" -d 'Show one webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "edit" -d 'Change a webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "completions" -d 'Print shell completions'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "add" -d 'Create a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "list" -d 'List webhooks'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "show" -d 'Show one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "edit" -d 'Change a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "verify" -d 'Check a received request\'s signature, timestamp and payload, and say why one fails'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "sign" -d 'Print the signed headers of a body, for a receiver\'s own tests; sends nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "schema" -d 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "completions" -d 'Print shell completions'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "prune" -d 'Delete old delivery history'

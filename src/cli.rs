@@ -15,6 +15,9 @@ pub const ENVIRONMENT: [&str; 4] = [
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
 ];
+mod receiver;
+
+pub use receiver::{SchemaArgs, SchemaFormat, SignArgs, SignFormat, VerifyArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -97,6 +100,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Make the store match a JSON document written by `export`
     Import(ImportArgs),
+    /// Check a received request's signature, timestamp and payload, and say why one fails
+    Verify(VerifyArgs),
+    /// Print the signed headers of a body, for a receiver's own tests; sends nothing
+    Sign(SignArgs),
+    /// Print the payloads as JSON Schema, or as an OpenAPI 3.1 document
+    Schema(SchemaArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }

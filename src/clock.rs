@@ -44,6 +44,24 @@ pub fn parse_since(s: &str) -> Result<i64> {
     )))
 }
 
+/// A point in time given as Unix seconds or as an RFC 3339 timestamp;
+/// returns Unix seconds.
+pub fn parse_unix_seconds(s: &str) -> Result<i64, String> {
+    if let Ok(seconds) = s.trim().parse::<i64>() {
+        return Ok(seconds);
+    }
+    match humantime::parse_rfc3339_weak(s.trim()) {
+        Ok(t) => Ok(t
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)),
+        Err(_) => Err(format!(
+            "`{s}` is neither Unix seconds (like 1795716000) nor a timestamp (like \
+             2026-11-26T18:00:00Z)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +77,8 @@ mod tests {
         assert_eq!(parse_since("1970-01-01T00:00:10Z").unwrap(), 10_000);
         assert!(parse_since("yesterday").is_err());
         assert_eq!(parse_since("1000000000years").unwrap(), 0);
+        assert_eq!(parse_unix_seconds("-1").unwrap(), -1);
+        assert_eq!(parse_unix_seconds("1970-01-01T00:01:40Z").unwrap(), 100);
+        assert!(parse_unix_seconds("soon").is_err());
     }
 }

@@ -27,6 +27,12 @@ pub enum ExitCode {
     NoTargets = 8,
     /// A question was asked on a terminal and the answer was no.
     Declined = 13,
+    /// `verify`: no signature of the request matches.
+    SignatureMismatch = 9,
+    /// `verify`: a signature matches, but the timestamp is outside the tolerance.
+    TimestampOutsideTolerance = 10,
+    /// `verify`: the request is genuine, but its payload breaks echo3D's rules.
+    PayloadRejected = 11,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -48,6 +54,12 @@ pub enum Error {
     #[error("{0}")]
     Declined(String),
     #[error("{0}")]
+    SignatureMismatch(String),
+    #[error("{0}")]
+    TimestampOutsideTolerance(String),
+    #[error("{0}")]
+    PayloadRejected(String),
+    #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
     Internal(String),
@@ -63,6 +75,9 @@ impl Error {
             Error::DeliveryFailed(_) => ExitCode::DeliveryFailed,
             Error::NoTargets(_) => ExitCode::NoTargets,
             Error::Declined(_) => ExitCode::Declined,
+            Error::SignatureMismatch(_) => ExitCode::SignatureMismatch,
+            Error::TimestampOutsideTolerance(_) => ExitCode::TimestampOutsideTolerance,
+            Error::PayloadRejected(_) => ExitCode::PayloadRejected,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
         }
@@ -78,6 +93,9 @@ impl Error {
             Error::DeliveryFailed(_) => "delivery_failed",
             Error::NoTargets(_) => "nothing_to_send",
             Error::Declined(_) => "declined",
+            Error::SignatureMismatch(_) => "signature_mismatch",
+            Error::TimestampOutsideTolerance(_) => "timestamp_outside_tolerance",
+            Error::PayloadRejected(_) => "payload_rejected",
             Error::Interrupted(_) => "interrupted",
             Error::Internal(_) => "internal",
         }

@@ -13,9 +13,11 @@ mod json;
 mod output;
 #[cfg(test)]
 mod proptests;
+mod schema;
 mod signing;
 mod store;
 mod validate;
+mod verify;
 mod webhook;
 
 use clap::Parser;

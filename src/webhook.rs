@@ -1,9 +1,8 @@
 //! A stored webhook and its signing secret.
 
-use base64::Engine;
-
 use crate::clock;
 use crate::event::Trigger;
+use crate::signing::{self, Secret};
 
 /// A webhook definition as the store holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,10 +64,7 @@ impl Webhook {
 /// A fresh Standard Webhooks secret: `whsec_` and the base64 of 32 bytes from
 /// the operating system's generator.
 pub fn new_secret() -> String {
-    format!(
-        "whsec_{}",
-        base64::engine::general_purpose::STANDARD.encode(random_bytes::<32>())
-    )
+    Secret::generate().into_string()
 }
 
 /// A new webhook id, `wh_` and 16 hex digits.
@@ -125,20 +121,13 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Enough of a secret to tell two apart, never enough to use one.
 pub fn mask_secret(secret: &str) -> String {
-    let tail: String = secret
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("whsec_****…{tail}")
+    signing::mask(secret)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     #[test]
     fn secrets_are_standard_webhooks_secrets() {

@@ -14,8 +14,11 @@ mod fire;
 mod import;
 mod list;
 mod redeliver;
+mod schema;
 mod show;
+mod sign;
 mod test;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -130,6 +133,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Redeliver(args) => redeliver::run(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
+        Command::Verify(args) => verify::run(ctx, args),
+        Command::Sign(args) => sign::run(ctx, args),
+        Command::Schema(args) => schema::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -7,11 +7,11 @@ mod build;
 mod payload;
 mod samples;
 
-pub use api_key::ApiKey;
+pub use api_key::{ApiKey, MAX_API_KEY_CHARS};
 pub use build::PayloadFlags;
 #[cfg(test)]
 pub use build::parse_meta;
-pub use payload::{MAX_LIST_LEN, Payload};
+pub use payload::{MAX_LIST_LEN, MAX_VALUE_CHARS, Payload};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -8,4 +8,6 @@ mod admin;
 mod fire;
 mod history;
 mod hostile;
+mod receiver_schema;
+mod receiver_tools;
 mod reliability;

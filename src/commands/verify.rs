@@ -1,0 +1,306 @@
+//! `verify`: is a received request genuine, and if not, why not. The
+//! verdict is printed in full (a record, or `--json`), and the exit code
+//! says which check failed first: 9 signature, 10 timestamp, 11 payload.
+
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::VerifyArgs;
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::signing::Secret;
+use crate::store::{self, HookFilter, Store};
+use crate::verify::request::{
+    MAX_BODY_BYTES, MAX_HEADERS_BYTES, SignedHeaders, parse_request, read_input,
+};
+use crate::verify::{self, CandidateSecret, Clock, Outcome, Received, Verdict};
+
+pub fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
+    let stdin_readers = [&args.body, &args.headers, &args.request]
+        .iter()
+        .filter(|source| source.as_deref() == Some("-"))
+        .count();
+    if stdin_readers > 1 {
+        return Err(Error::invalid(
+            "only one of --body, --headers and --request can read stdin (`-`)",
+        ));
+    }
+    let (candidates, others) = secrets(ctx, &args)?;
+    let (from_file, body) = request_parts(ctx, &args)?;
+    let given = SignedHeaders {
+        id: args.id.clone(),
+        timestamp: args.timestamp.clone(),
+        signature: args.signature.clone(),
+    };
+    let (id, timestamp, signature) = given.or(from_file).complete(
+        "pass --id, --timestamp and --signature, or a --headers or --request file that has it",
+    )?;
+    let received = Received {
+        id: &id,
+        timestamp: &timestamp,
+        signature: &signature,
+        body: &body,
+    };
+    let clock = Clock {
+        now: args.now.unwrap_or_else(|| clock::now_ms() / 1000),
+        tolerance: args.tolerance,
+    };
+    let verdict = verify::check(&received, &candidates, &others, clock)?;
+    print(ctx, &verdict)?;
+    let because = |fallback: &str| match &verdict.diagnosis {
+        Some(d) => d.message.clone(),
+        None => fallback.to_string(),
+    };
+    match verdict.outcome() {
+        Outcome::Genuine => Ok(()),
+        Outcome::SignatureMismatch => Err(Error::SignatureMismatch(format!(
+            "no signature matches: {}",
+            because("")
+        ))),
+        Outcome::TimestampOutsideTolerance => Err(Error::TimestampOutsideTolerance(because(
+            "the timestamp is outside the tolerance",
+        ))),
+        Outcome::PayloadRejected => Err(Error::PayloadRejected(format!(
+            "the request is genuine, but its payload breaks echo3D's rules: {}",
+            verdict.payload.errors.join("; ")
+        ))),
+    }
+}
+
+/// The secrets that may have signed the request, and the other stored
+/// webhooks' secrets that may explain a mismatch. Without `--hook` the store
+/// is read only if it exists, and one that cannot be read only costs that
+/// explanation.
+fn secrets(
+    ctx: &Context,
+    args: &VerifyArgs,
+) -> Result<(Vec<CandidateSecret>, Vec<CandidateSecret>)> {
+    let mut candidates = Vec::new();
+    for text in &args.secrets {
+        let secret = Secret::parse(text)?;
+        let label = secret.masked();
+        candidates.push(CandidateSecret { label, secret });
+    }
+    let store = match &args.hook {
+        Some(_) => Some(ctx.store()?),
+        None => existing_store(ctx),
+    };
+    let Some(store) = store else {
+        return Ok((candidates, Vec::new()));
+    };
+    let hook = args
+        .hook
+        .as_deref()
+        .map(|h| store.find_hook(h))
+        .transpose()?;
+    if let Some(hook) = &hook {
+        let secret = Secret::parse(&hook.secret).map_err(|e| {
+            Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
+        })?;
+        let label = format!("{} (current)", hook.name);
+        candidates.push(CandidateSecret { label, secret });
+    }
+    let others = match store.list_hooks(&HookFilter::default()) {
+        Ok(all) => all
+            .into_iter()
+            .filter(|other| hook.as_ref().is_none_or(|h| h.id != other.id))
+            .filter_map(|other| {
+                let secret = Secret::parse(&other.secret).ok()?;
+                let label = format!("{} ({})", other.name, other.id);
+                Some(CandidateSecret { label, secret })
+            })
+            .collect(),
+        Err(e) => {
+            ctx.out.warn(&format!(
+                "other webhooks' secrets were not tried, because the store cannot be read: {e}"
+            ));
+            Vec::new()
+        }
+    };
+    Ok((candidates, others))
+}
+
+fn existing_store(ctx: &Context) -> Option<Store> {
+    let path = match &ctx.db {
+        Some(path) => path.clone(),
+        None => store::default_path().ok()?,
+    };
+    if !path.is_file() {
+        return None;
+    }
+    Store::open(&path)
+        .inspect_err(|e| {
+            ctx.out.warn(&format!(
+                "other webhooks' secrets were not tried, because the store cannot be read: {e}"
+            ));
+        })
+        .ok()
+}
+
+/// The headers a file gave (none for `--body` alone) and the body.
+fn request_parts(ctx: &Context, args: &VerifyArgs) -> Result<(SignedHeaders, Vec<u8>)> {
+    let shown = |source: &str| match source {
+        "-" => "stdin".to_string(),
+        file => file.to_string(),
+    };
+    if let Some(source) = &args.request {
+        let raw = parse_request(
+            &read_input(source, "request", MAX_BODY_BYTES)?,
+            &shown(source),
+        )?;
+        if raw.ignored_after_body > 0 {
+            ctx.out.warn(&format!(
+                "{} has {} bytes after the body its Content-Length declares; they were not \
+                 checked",
+                shown(source),
+                raw.ignored_after_body
+            ));
+        }
+        return Ok((raw.headers, raw.body));
+    }
+    let headers = match &args.headers {
+        Some(source) => {
+            let bytes = read_input(source, "headers", MAX_HEADERS_BYTES)?;
+            SignedHeaders::from_lines(&String::from_utf8_lossy(&bytes), &shown(source))?
+        }
+        None => SignedHeaders::default(),
+    };
+    let body_source = args.body.as_deref().unwrap_or("-");
+    Ok((headers, read_input(body_source, "body", MAX_BODY_BYTES)?))
+}
+
+fn print(ctx: &Context, verdict: &Verdict) -> Result<()> {
+    if ctx.out.json {
+        return ctx.out.print_json(&VerifyJson::from(verdict));
+    }
+    let sig = &verdict.signature;
+    let entries = format!(
+        "{} v1 entr{}, {} of other versions, {} malformed",
+        sig.v1_entries,
+        if sig.v1_entries == 1 { "y" } else { "ies" },
+        sig.other_versions,
+        sig.malformed
+    );
+    let signature = match &sig.matched {
+        Some(label) => format!("valid, signed with {label}; {entries}"),
+        None => format!("no match; {entries}; tried {}", sig.tried.join(", ")),
+    };
+    let ts = &verdict.timestamp;
+    // RFC 3339 reaches from 1970 to the year 9999.
+    let when = match ts.value {
+        0..=253_402_300_799 => format!(" ({})", clock::format_ms(ts.value * 1000)),
+        _ => String::new(),
+    };
+    let payload = match (&verdict.payload.event, verdict.payload.is_valid()) {
+        (Some(event), true) => format!("valid: {event}, the seven fields in order, its rule kept"),
+        _ => verdict.payload.errors.join("\n"),
+    };
+    let mut rows = vec![
+        ("signature", signature),
+        (
+            "timestamp",
+            format!("{}{when}: {}", ts.value, ts.describe()),
+        ),
+        ("payload", payload),
+    ];
+    if let Some(d) = &verdict.diagnosis {
+        rows.push(("diagnosis", d.message.clone()));
+    }
+    rows.push(("verdict", outcome_text(verdict.outcome()).to_string()));
+    ctx.out.print_grid(&ctx.out.record(&rows))
+}
+
+fn outcome_text(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Genuine => "genuine",
+        Outcome::SignatureMismatch => "signature-mismatch",
+        Outcome::TimestampOutsideTolerance => "timestamp-outside-tolerance",
+        Outcome::PayloadRejected => "payload-rejected",
+    }
+}
+
+/// `verify --json`: every check, and the verdict.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyJson<'a> {
+    valid: bool,
+    outcome: &'static str,
+    signature: SignatureJson<'a>,
+    timestamp: TimestampJson,
+    payload: PayloadJson<'a>,
+    diagnosis: Option<DiagnosisJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignatureJson<'a> {
+    valid: bool,
+    secret: Option<&'a str>,
+    secrets_tried: Vec<&'a str>,
+    v1_entries: usize,
+    other_versions: usize,
+    malformed: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TimestampJson {
+    valid: bool,
+    value: i64,
+    now: i64,
+    skew_seconds: u64,
+    direction: &'static str,
+    tolerance_seconds: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayloadJson<'a> {
+    valid: bool,
+    event: Option<&'static str>,
+    errors: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosisJson<'a> {
+    cause: &'static str,
+    secret: Option<&'a str>,
+    message: &'a str,
+}
+
+impl<'a> From<&'a Verdict> for VerifyJson<'a> {
+    fn from(v: &'a Verdict) -> VerifyJson<'a> {
+        let ts = &v.timestamp;
+        VerifyJson {
+            valid: v.outcome() == Outcome::Genuine,
+            outcome: outcome_text(v.outcome()),
+            signature: SignatureJson {
+                valid: v.signature.matched.is_some(),
+                secret: v.signature.matched.as_deref(),
+                secrets_tried: v.signature.tried.iter().map(String::as_str).collect(),
+                v1_entries: v.signature.v1_entries,
+                other_versions: v.signature.other_versions,
+                malformed: v.signature.malformed,
+            },
+            timestamp: TimestampJson {
+                valid: ts.within_tolerance(),
+                value: ts.value,
+                now: ts.now,
+                skew_seconds: ts.skew_seconds,
+                direction: ts.direction.as_str(),
+                tolerance_seconds: ts.tolerance_seconds,
+            },
+            payload: PayloadJson {
+                valid: v.payload.is_valid(),
+                event: v.payload.event.map(|e| e.as_str()),
+                errors: &v.payload.errors,
+            },
+            diagnosis: v.diagnosis.as_ref().map(|d| DiagnosisJson {
+                cause: d.cause.as_str(),
+                secret: d.secret.as_deref(),
+                message: &d.message,
+            }),
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! `schema`: the JSON Schema accepts the nine spec samples and refuses what
+//! `fire` refuses, and the OpenAPI document has the shape importers read.
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// The list fields of a payload, in the spec's order.
+const LISTS: [&str; 5] = [
+    "entryIds",
+    "metadataKeys",
+    "metadataValues",
+    "statuses",
+    "versionIds",
+];
+
+fn schema(env: &Env, args: &[&str]) -> Value {
+    let out = env.cmd().arg("schema").args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    json_of(&out)
+}
+
+/// A validator for `schema`, which must itself be a valid JSON Schema.
+fn validator(schema: &Value) -> jsonschema::Validator {
+    jsonschema::meta::validate(schema).expect("a valid JSON Schema");
+    jsonschema::validator_for(schema).expect("a usable JSON Schema")
+}
+
+/// The spec's samples, by event, as `events` prints them.
+fn samples(env: &Env) -> Vec<(String, Value)> {
+    let out = env.cmd().args(["--json", "events"]).output().unwrap();
+    let events = json_of(&out);
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap().to_string(), e["sample"].clone()))
+        .collect()
+}
+
+/// Whether `fire EVENT --payload` accepts the payload: it exits 8 when the
+/// payload passed every check (nothing is subscribed), 3 when refused.
+fn fire_accepts(env: &Env, event: &str, payload: &Value) -> bool {
+    let file = env.dir.path().join("payload.json");
+    std::fs::write(&file, serde_json::to_vec(payload).unwrap()).unwrap();
+    let out = env
+        .cmd()
+        .args(["fire", event, "--dry-run", "--payload"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    match out.status.code() {
+        Some(8) => true,
+        Some(3) => false,
+        other => panic!("fire exited {other:?}: {}", stderr_of(&out)),
+    }
+}
+
+#[test]
+fn the_nine_samples_keep_the_schema() {
+    let env = Env::new();
+    let all = validator(&schema(&env, &[]));
+    let samples = samples(&env);
+    assert_eq!(samples.len(), 9);
+    for (event, sample) in &samples {
+        assert!(all.is_valid(sample), "{event}");
+        let one = schema(&env, &[event]);
+        assert_eq!(
+            one["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(one["examples"][0], *sample);
+        assert!(validator(&one).is_valid(sample), "{event}");
+    }
+}
+
+/// Variations of one sample: every list at 0, 1 and 2 values (metadata
+/// lists together), a field missing, an unknown field, wrong types, bad
+/// values, and more values than allowed.
+fn variations(sample: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut vary = |what: String, change: &dyn Fn(&mut Value)| {
+        let mut v = sample.clone();
+        change(&mut v);
+        out.push((what, v));
+    };
+    for len in 0..3 {
+        let values = json!(vec!["x"; len]);
+        for list in ["entryIds", "statuses", "versionIds"] {
+            vary(format!("{list} of {len}"), &|v| v[list] = values.clone());
+        }
+        vary(format!("{len} metadata pairs"), &|v| {
+            v["metadataKeys"] = values.clone();
+            v["metadataValues"] = values.clone();
+        });
+    }
+    for field in ["event", "apiKey"].iter().chain(&LISTS) {
+        vary(format!("no {field}"), &|v| {
+            v.as_object_mut().unwrap().remove(*field);
+        });
+    }
+    vary("an unknown field".into(), &|v| v["extra"] = json!(1));
+    vary("a number as entry".into(), &|v| v["entryIds"] = json!([1]));
+    vary("null metadata values".into(), &|v| {
+        v["metadataValues"] = Value::Null
+    });
+    vary("a string of statuses".into(), &|v| {
+        v["statuses"] = json!("x")
+    });
+    vary("a number as key".into(), &|v| v["apiKey"] = json!(5));
+    vary("a lowercase event".into(), &|v| {
+        v["event"] = json!("upload")
+    });
+    vary("an empty API key".into(), &|v| v["apiKey"] = json!(""));
+    vary("an API key with a space".into(), &|v| {
+        v["apiKey"] = json!("bold sky")
+    });
+    vary("an API key of 129".into(), &|v| {
+        v["apiKey"] = json!("k".repeat(129))
+    });
+    for list in LISTS {
+        let mut bad = |what: &str, value: Value| {
+            vary(format!("{what} in {list}"), &|v| {
+                if let Some(first) = v[list].as_array_mut().and_then(|a| a.first_mut()) {
+                    *first = value.clone();
+                }
+            });
+        };
+        bad("an empty value", json!(""));
+        bad("a control character", json!("a\u{7}b"));
+        bad("a value of 1025", json!("v".repeat(1025)));
+        bad("a value of 1024", json!("v".repeat(1024)));
+    }
+    vary("1001 entries".into(), &|v| {
+        v["entryIds"] = json!(vec!["e"; 1001])
+    });
+    vary("1000 entries".into(), &|v| {
+        v["entryIds"] = json!(vec!["e"; 1000])
+    });
+    out
+}
+
+#[test]
+fn the_schema_refuses_what_fire_refuses_and_accepts_what_it_accepts() {
+    let env = Env::new();
+    let all = validator(&schema(&env, &[]));
+    let mut refused = 0;
+    for (event, sample) in samples(&env) {
+        let one = validator(&schema(&env, &[&event]));
+        for (what, payload) in variations(&sample) {
+            let fire = fire_accepts(&env, &event, &payload);
+            assert_eq!(
+                one.is_valid(&payload),
+                fire,
+                "{event} with {what}: {payload}"
+            );
+            assert_eq!(
+                all.is_valid(&payload),
+                fire,
+                "{event} with {what} (all events)"
+            );
+            refused += usize::from(!fire);
+        }
+        // Another event's name: this event's schema and `fire` refuse it.
+        let other = if event == "Upload" {
+            "Processed"
+        } else {
+            "Upload"
+        };
+        let mut renamed = sample.clone();
+        renamed["event"] = json!(other);
+        assert!(!fire_accepts(&env, &event, &renamed));
+        assert!(!one.is_valid(&renamed), "{event} named {other}");
+    }
+    assert!(refused > 200, "only {refused} refusals were compared");
+}
+
+/// Unequal metadata lists: refused wherever the rule allows no pairs; where
+/// it allows some, JSON Schema cannot compare two lengths, so the schema
+/// says so, and `verify` refuses them as `fire` does.
+#[test]
+fn unequal_metadata_lists_are_refused_or_the_rule_is_described() {
+    let env = Env::new();
+    let all = validator(&schema(&env, &[]));
+    for (event, sample) in samples(&env) {
+        let mut unequal = sample.clone();
+        unequal["metadataKeys"] = json!(["a", "b"]);
+        unequal["metadataValues"] = json!(["1"]);
+        assert!(!fire_accepts(&env, &event, &unequal), "{event}");
+        let one = schema(&env, &[&event]);
+        let description = one["properties"]["metadataKeys"]["description"]
+            .as_str()
+            .unwrap();
+        if one["properties"]["metadataKeys"]["maxItems"] == 0 {
+            assert!(!all.is_valid(&unequal), "{event}");
+        } else {
+            assert!(
+                description.contains("same length"),
+                "{event}: {description}"
+            );
+        }
+    }
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let body = r#"{"event":"AssetMetadataAdd","apiKey":"k","entryIds":["e"],"metadataKeys":["a","b"],"metadataValues":["1"],"statuses":[],"versionIds":[]}"#;
+    let file = env.dir.path().join("body.json");
+    std::fs::write(&file, body).unwrap();
+    let signature = standardwebhooks::Webhook::new(secret)
+        .unwrap()
+        .sign("msg_1", 1795716000, body.as_bytes())
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["verify", "--secret", secret, "--id", "msg_1", "--timestamp"])
+        .args([
+            "1795716000",
+            "--now",
+            "1795716000",
+            "--signature",
+            &signature,
+        ])
+        .arg("--body")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(11));
+    assert!(stdout_of(&out).contains("must have the same length"));
+}
+
+#[test]
+fn the_openapi_document_has_one_webhook_per_event() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["schema", "--format", "openapi"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    let doc = json_of(&out);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1."));
+    assert_eq!(doc["info"]["title"], "echo3D webhooks");
+    assert!(doc["info"]["version"].is_string());
+    assert!(doc.get("paths").is_none());
+    let webhooks = doc["webhooks"].as_object().unwrap();
+    let names: Vec<&str> = webhooks.keys().map(String::as_str).collect();
+    let mut expected = ALL_EVENTS.to_vec();
+    expected.sort();
+    assert_eq!(names, expected);
+    let positions: Vec<usize> = ALL_EVENTS
+        .iter()
+        .map(|e| {
+            text.find(&format!("    \"{e}\": {{\n      \"post\""))
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "in the spec's order"
+    );
+    for (event, sample) in &samples(&env) {
+        assert_webhook(&doc, event, sample);
+    }
+    let one = schema(&env, &["delete", "--format", "openapi"]);
+    let only: Vec<&String> = one["webhooks"].as_object().unwrap().keys().collect();
+    assert_eq!(only, ["Delete"]);
+}
+
+/// One `webhooks` entry: its payload schema and example, the three headers,
+/// and the answers.
+fn assert_webhook(doc: &Value, event: &str, sample: &Value) {
+    let post = &doc["webhooks"][event]["post"];
+    assert_eq!(post["operationId"], *event);
+    assert!(
+        post["description"]
+            .as_str()
+            .unwrap()
+            .contains("Payload rule")
+    );
+    let media = &post["requestBody"]["content"]["application/json"];
+    assert_eq!(post["requestBody"]["required"], true);
+    assert_eq!(
+        media["schema"]["$ref"],
+        format!("#/components/schemas/{event}")
+    );
+    assert_eq!(media["example"], *sample);
+    let component = &doc["components"]["schemas"][event];
+    assert!(validator(component).is_valid(&media["example"]), "{event}");
+    let headers: Vec<&str> = post["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert_eq!((&p["in"], &p["required"]), (&json!("header"), &json!(true)));
+            assert!(validator(&p["schema"]).is_valid(&p["example"]), "{p}");
+            p["name"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        headers,
+        ["webhook-id", "webhook-timestamp", "webhook-signature"]
+    );
+    let responses = post["responses"].as_object().unwrap();
+    let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+    assert_eq!(codes, ["2XX", "410", "default"]);
+    let says = |code: &str, phrase: &str| {
+        let description = responses[code]["description"].as_str().unwrap();
+        assert!(description.contains(phrase), "{code}: {description}");
+    };
+    says("2XX", "succeeded");
+    says("410", "disables the webhook");
+    says("default", "retried");
+}
+
+#[test]
+fn an_unknown_event_is_refused_with_a_suggestion() {
+    let env = Env::new();
+    let out = env.cmd().args(["schema", "Uplaod"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr_of(&out).contains("did you mean `Upload`"));
+    assert!(out.stdout.is_empty());
+}
