@@ -7,11 +7,15 @@ mod commands;
 mod deliver;
 mod error;
 mod event;
+mod loopback;
 mod output;
 #[cfg(test)]
 mod proptests;
 mod signing;
 mod store;
+#[cfg(test)]
+mod url_proptests;
+mod url_text;
 mod validate;
 mod webhook;
 
