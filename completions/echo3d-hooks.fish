@@ -52,7 +52,15 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "completio
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l name -d 'A name, unique within the collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l url -d 'The HTTPS endpoint to call' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l trigger -d 'An event that fires the webhook (repeatable; case-insensitive)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l trigger -d 'An event that fires the webhook (repeatable, or comma-separated; case-insensitive)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l description -d 'What the webhook is for' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l api-key -d 'The API key of the webhook\'s echo3D collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -65,7 +73,15 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l allow-
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l name -d 'A name, unique within the collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l url -d 'The HTTPS endpoint to call' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l trigger -d 'An event that fires the webhook (repeatable; case-insensitive)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l trigger -d 'An event that fires the webhook (repeatable, or comma-separated; case-insensitive)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l description -d 'What the webhook is for' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l api-key -d 'The API key of the webhook\'s echo3D collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -76,7 +92,15 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l dis
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l event -d 'Only webhooks subscribed to this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l event -d 'Only webhooks subscribed to this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l api-key -d 'Only webhooks of this collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
@@ -85,7 +109,15 @@ never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l event -d 'Only webhooks subscribed to this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l event -d 'Only webhooks subscribed to this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l api-key -d 'Only webhooks of this collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
@@ -105,9 +137,33 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -s h -l 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l name -d 'A new name' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l url -d 'A new HTTPS endpoint' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l description -d 'A new description' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l trigger -d 'Replace the triggers with these (repeatable)' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l add-trigger -d 'Subscribe to one more event (repeatable)' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l remove-trigger -d 'Unsubscribe from an event (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l trigger -d 'Replace the triggers with these (repeatable, or comma-separated)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l add-trigger -d 'Subscribe to one more event (repeatable, or comma-separated)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l remove-trigger -d 'Unsubscribe from an event (repeatable, or comma-separated)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -181,7 +237,15 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l json 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -215,7 +279,15 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; an
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old delivery history'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -309,3 +381,21 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "prune" -d 'Delete old delivery history'
+
+# Positional values, which clap_complete's fish generator leaves out.
+function __fish_echo3d_hooks_positionals_before
+    set -l specs $argv
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_echo3d_hooks_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    set -e argv[1]
+    argparse $specs -- $argv 2>/dev/null
+    or return
+    count $argv
+end
+
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Show this event with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire; and test (__fish_echo3d_hooks_positionals_before 'entry=' 'meta=' 'status=' 'version=' 'api-key=' 'hook=' 'payload=' 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'The event to fire'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "bash elvish fish powershell zsh" -d 'The shell to print completions for'

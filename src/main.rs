@@ -35,6 +35,10 @@ fn main() {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            if let Some(refusal) = refused_value(&e) {
+                eprintln!("error: {refusal}");
+                std::process::exit(refusal.exit_code() as i32);
+            }
             // clap prints help and version to stdout (exit 0) and usage
             // errors to stderr (exit 2, our documented usage code).
             let _ = e.print();
@@ -54,4 +58,15 @@ fn main() {
         }
     };
     std::process::exit(code as i32);
+}
+
+/// A value that one of the tool's own value parsers refused (an unknown
+/// trigger): a value that broke a rule, reported with the tool's message and
+/// exit code like any other, not as a usage error.
+fn refused_value(e: &clap::Error) -> Option<&error::Error> {
+    use std::error::Error as _;
+    if e.kind() != clap::error::ErrorKind::ValueValidation {
+        return None;
+    }
+    e.source()?.downcast_ref::<error::Error>()
 }

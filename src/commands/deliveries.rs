@@ -7,7 +7,6 @@ use crate::cli::{DeliveriesAction, DeliveriesArgs, DeliveriesListArgs};
 use crate::clock;
 use crate::deliver;
 use crate::error::Result;
-use crate::event::Trigger;
 use crate::output::confirm;
 use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StoredAttempt};
 
@@ -70,11 +69,7 @@ fn result_text(d: &DeliveryRow) -> String {
 fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
     let filter = DeliveryFilter {
         hook: args.hook,
-        event: args
-            .event
-            .as_deref()
-            .map(str::parse::<Trigger>)
-            .transpose()?,
+        event: args.event,
         failed_only: args.failed,
         since_ms: args.since.as_deref().map(clock::parse_since).transpose()?,
         limit: Some(args.limit as usize),

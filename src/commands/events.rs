@@ -27,8 +27,7 @@ fn view(t: Trigger) -> EventView {
 
 pub fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
     match args.event {
-        Some(name) => {
-            let t: Trigger = name.parse()?;
+        Some(t) => {
             if ctx.out.json {
                 return ctx.out.print_json(&view(t));
             }

@@ -17,7 +17,7 @@ use crate::webhook::Recipient;
 pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
 
 pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
-    let event: Trigger = args.event.parse()?;
+    let event = args.event;
     let payload = match &args.payload {
         Some(source) => payload_from_file(source, event, args.api_key.as_deref())?,
         None => payload_from_flags(event, &args)?,

@@ -3,17 +3,12 @@
 use super::Context;
 use crate::cli::ListArgs;
 use crate::error::Result;
-use crate::event::Trigger;
 use crate::store::HookFilter;
 use crate::webhook::SecretDisplay;
 
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let filter = HookFilter {
-        event: args
-            .event
-            .as_deref()
-            .map(str::parse::<Trigger>)
-            .transpose()?,
+        event: args.event,
         api_key: args.api_key,
     };
     let store = ctx.store()?;

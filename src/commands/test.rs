@@ -17,8 +17,7 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
         hook.triggers.clone()
     } else {
         let mut events = Vec::new();
-        for name in &args.events {
-            let t: Trigger = name.parse()?;
+        for &t in &args.events {
             if !hook.triggers.contains(&t) {
                 return Err(Error::invalid(format!(
                     "webhook {} is not subscribed to {t} (its triggers: {}); add it with \

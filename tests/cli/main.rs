@@ -5,6 +5,7 @@
 mod support;
 
 mod admin;
+mod completions;
 mod fire;
 mod history;
 mod hostile;
