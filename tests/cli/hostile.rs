@@ -335,10 +335,10 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
                 "--api-key",
                 KEY,
                 "--trigger",
-                "Upload,Delete",
+                "Upload;Delete",
             ],
             3,
-            "unknown trigger `Upload,Delete`",
+            "unknown trigger `Upload;Delete`",
         ),
         case(
             &["add", "--name", "n", "--url", url, "--api-key", KEY],
