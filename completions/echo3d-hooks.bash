@@ -161,7 +161,7 @@ _echo3d__hooks() {
 
     case "${cmd}" in
         echo3d__hooks)
-            opts="-h -V --db --json --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema completions help"
+            opts="-v -h -V --db --json --verbose --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,8 +182,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__add)
-            opts="-h --name --url --trigger --description --api-key --disabled --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__add)
+            opts="-v -h --name --url --trigger --description --api-key --disabled --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,7 +198,7 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --trigger)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
                     return 0
                     ;;
                 --description)
@@ -224,8 +224,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__completions)
-            opts="-h --db --json --color --allow-private-targets --help bash elvish fish powershell zsh"
+        echo3d__hooks__subcmd__completions)
+            opts="-v -h --db --json --verbose --color --allow-private-targets --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,8 +246,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__delete)
-            opts="-y -h --yes --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__delete)
+            opts="-y -v -h --yes --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -268,8 +268,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries)
-            opts="-h --hook --event --failed --since --limit --db --json --color --allow-private-targets --help show prune help"
+        echo3d__hooks__subcmd__deliveries)
+            opts="-v -h --hook --event --failed --interrupted --since --limit --db --json --verbose --color --allow-private-targets --help show prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,7 +280,7 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --event)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -306,7 +306,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries__subcmd__help)
+        echo3d__hooks__subcmd__deliveries__subcmd__help)
             opts="show prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -320,7 +320,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries__subcmd__help__subcmd__help)
+        echo3d__hooks__subcmd__deliveries__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -334,7 +334,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries__subcmd__help__subcmd__prune)
+        echo3d__hooks__subcmd__deliveries__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -348,7 +348,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries__subcmd__help__subcmd__show)
+        echo3d__hooks__subcmd__deliveries__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -362,8 +362,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries__subcmd__prune)
-            opts="-y -h --older-than --yes --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__deliveries__subcmd__prune)
+            opts="-y -v -h --older-than --yes --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,8 +388,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__deliveries__subcmd__show)
-            opts="-h --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__deliveries__subcmd__show)
+            opts="-v -h --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,8 +410,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__edit)
-            opts="-h --name --url --description --trigger --add-trigger --remove-trigger --enable --disable --rotate-secret --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__edit)
+            opts="-v -h --name --url --description --trigger --add-trigger --remove-trigger --enable --disable --rotate-secret --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,15 +430,15 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --trigger)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
                     return 0
                     ;;
                 --add-trigger)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
                     return 0
                     ;;
                 --remove-trigger)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -456,8 +456,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__events)
-            opts="-h --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__events)
+            opts="-v -h --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,8 +478,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__export)
-            opts="-o -h --api-key --with-secrets --output --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__export)
+            opts="-o -v -h --api-key --with-secrets --output --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,8 +512,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__fire)
-            opts="-h --entry --meta --status --version --api-key --hook --payload --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__fire)
+            opts="-v -h --entry --meta --status --version-id --api-key --hook --payload --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,7 +531,7 @@ _echo3d__hooks() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --version)
+                --version-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -594,7 +594,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help)
+        echo3d__hooks__subcmd__help)
             opts="add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -608,7 +608,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__add)
+        echo3d__hooks__subcmd__help__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -622,7 +622,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__completions)
+        echo3d__hooks__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -636,7 +636,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__delete)
+        echo3d__hooks__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -650,7 +650,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__deliveries)
+        echo3d__hooks__subcmd__help__subcmd__deliveries)
             opts="show prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -664,7 +664,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__deliveries__subcmd__prune)
+        echo3d__hooks__subcmd__help__subcmd__deliveries__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -678,7 +678,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__deliveries__subcmd__show)
+        echo3d__hooks__subcmd__help__subcmd__deliveries__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -692,7 +692,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__edit)
+        echo3d__hooks__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -706,7 +706,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__events)
+        echo3d__hooks__subcmd__help__subcmd__events)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -720,7 +720,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__export)
+        echo3d__hooks__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -734,7 +734,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__fire)
+        echo3d__hooks__subcmd__help__subcmd__fire)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -748,7 +748,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__help)
+        echo3d__hooks__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -762,7 +762,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__import)
+        echo3d__hooks__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -776,7 +776,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__list)
+        echo3d__hooks__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -790,7 +790,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__redeliver)
+        echo3d__hooks__subcmd__help__subcmd__redeliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -804,7 +804,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__schema)
+        echo3d__hooks__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -818,7 +818,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__show)
+        echo3d__hooks__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -832,7 +832,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__sign)
+        echo3d__hooks__subcmd__help__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -846,7 +846,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__test)
+        echo3d__hooks__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -860,7 +860,7 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__help__subcmd__verify)
+        echo3d__hooks__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -874,8 +874,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__import)
-            opts="-h --prune --dry-run --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__import)
+            opts="-y -v -h --prune --dry-run --yes --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -896,15 +896,15 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__list)
-            opts="-h --event --api-key --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__list)
+            opts="-v -h --event --api-key --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --event)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)
@@ -926,8 +926,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__redeliver)
-            opts="-h --failed --since --hook --force --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__redeliver)
+            opts="-v -h --failed --since --hook --force --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,8 +988,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__schema)
-            opts="-h --format --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__schema)
+            opts="-v -h --format --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,8 +1014,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__show)
-            opts="-h --reveal-secret --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__show)
+            opts="-v -h --reveal-secret --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1036,8 +1036,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__sign)
-            opts="-h --secret --hook --body --id --timestamp --format --url --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__sign)
+            opts="-v -h --secret --hook --body --id --timestamp --format --url --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,8 +1086,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__test)
-            opts="-h --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__test)
+            opts="-v -h --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1140,8 +1140,8 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        echo3d__subcmd__hooks__subcmd__verify)
-            opts="-h --secret --hook --id --timestamp --signature --headers --request --body --tolerance --now --db --json --color --allow-private-targets --help"
+        echo3d__hooks__subcmd__verify)
+            opts="-v -h --secret --hook --id --timestamp --signature --headers --request --body --tolerance --now --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_echo3d_hooks_global_optspecs
-    string join \n db= json color= allow-private-targets h/help V/version
+    string join \n db= json v/verbose color= allow-private-targets h/help V/version
 end
 
 function __fish_echo3d_hooks_needs_command
@@ -29,6 +29,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -s V -l version -d 'Print version'
@@ -55,7 +56,15 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "completio
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l name -d 'A name, unique within the collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l url -d 'The HTTPS endpoint to call' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l trigger -d 'An event that fires the webhook (repeatable; case-insensitive)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l trigger -d 'An event that fires the webhook (repeatable, or comma-separated; case-insensitive)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l description -d 'What the webhook is for' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l api-key -d 'The API key of the webhook\'s echo3D collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -64,11 +73,20 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l disabled -d 'Create the webhook switched off'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l name -d 'A name, unique within the collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l url -d 'The HTTPS endpoint to call' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l trigger -d 'An event that fires the webhook (repeatable; case-insensitive)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l trigger -d 'An event that fires the webhook (repeatable, or comma-separated; case-insensitive)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l description -d 'What the webhook is for' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l api-key -d 'The API key of the webhook\'s echo3D collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -77,24 +95,43 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l disabled -d 'Create the webhook switched off'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand create" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l event -d 'Only webhooks subscribed to this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l event -d 'Only webhooks subscribed to this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l api-key -d 'Only webhooks of this collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand list" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l event -d 'Only webhooks subscribed to this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l event -d 'Only webhooks subscribed to this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l api-key -d 'Only webhooks of this collection' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -103,14 +140,39 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l reveal-secret -d 'Show the signing secret in full'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l name -d 'A new name' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l url -d 'A new HTTPS endpoint' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l description -d 'A new description' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l trigger -d 'Replace the triggers with these (repeatable)' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l add-trigger -d 'Subscribe to one more event (repeatable)' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l remove-trigger -d 'Unsubscribe from an event (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l trigger -d 'Replace the triggers with these (repeatable, or comma-separated)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l add-trigger -d 'Subscribe to one more event (repeatable, or comma-separated)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l remove-trigger -d 'Unsubscribe from an event (repeatable, or comma-separated)' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -119,6 +181,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l enabl
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l disable -d 'Switch the webhook off'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l rotate-secret -d 'Replace the signing secret with a new one'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -127,6 +190,7 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -135,6 +199,7 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -142,12 +207,13 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l col
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l entry -d 'An entry (asset) ID (repeatable)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l meta -d 'A metadata pair; only the first `=` splits (repeatable, order kept)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l status -d 'The status set (AssetStatusUpdate)' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l version -d 'The version the status was set on (AssetStatusUpdate)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l version-id -d 'The version the status was set on (AssetStatusUpdate)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l api-key -d 'The collection\'s API key' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l hook -d 'Only these webhooks (repeatable)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l payload -d 'Read the whole payload from a JSON file, or `-` for stdin' -r
@@ -165,6 +231,7 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l dry-run -d 'Print the body and the targets; send nothing'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l concurrency -d 'Most requests in flight at once' -r
@@ -181,10 +248,19 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l dry-run -d 'Print the bodies; send nothing'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -192,7 +268,9 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; an
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l failed -d 'Only deliveries that failed'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l interrupted -d 'Only deliveries that a stopped run left unfinished'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
@@ -203,6 +281,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; an
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete deliveries created longer ago than this' -r
@@ -212,13 +291,22 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old delivery history'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -226,7 +314,9 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not _
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l failed -d 'Only deliveries that failed'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l interrupted -d 'Only deliveries that a stopped run left unfinished'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
@@ -237,6 +327,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fis
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete deliveries created longer ago than this' -r
@@ -246,6 +337,7 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
@@ -265,9 +357,11 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l failed -d 'Resend every delivery whose final state is failed'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l failed -d 'Resend every delivery that ended failed or interrupted'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l force -d 'Resend even to a webhook that is switched off (never to a deleted one)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l dry-run -d 'Print what would be sent, and where; send nothing'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l api-key -d 'Only this collection\'s webhooks' -r
@@ -278,6 +372,7 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l with-secrets -d 'Include the signing secrets'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -286,7 +381,9 @@ always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l prune -d 'Delete webhooks that are not in the file (only in the collections it names)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l dry-run -d 'Print the plan; change nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s y -l yes -d 'Do not ask before deleting with --prune (it is only asked on a terminal)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l secret -d 'A signing secret, `whsec_` and base64 (repeatable: any may match)' -r
@@ -304,6 +401,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l col
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l secret -d 'The signing secret, `whsec_` and base64' -r
@@ -320,6 +418,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l color
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l format -d 'The kind of document' -r -f -a "json-schema\t'JSON Schema, draft 2020-12'
@@ -329,6 +428,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l col
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -336,6 +436,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -
 always\t''
 never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "add" -d 'Create a webhook'
@@ -357,3 +458,21 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "prune" -d 'Delete old delivery history'
+
+# Positional values, which clap_complete's fish generator leaves out.
+function __fish_echo3d_hooks_positionals_before
+    set -l specs $argv
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_echo3d_hooks_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    set -e argv[1]
+    argparse $specs -- $argv 2>/dev/null
+    or return
+    count $argv
+end
+
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Show this event with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire; and test (__fish_echo3d_hooks_positionals_before 'entry=' 'meta=' 'status=' 'version-id=' 'api-key=' 'hook=' 'payload=' 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'The event to fire'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "bash elvish fish powershell zsh" -d 'The shell to print completions for'

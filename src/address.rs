@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use url::{Host, Url};
 
 use crate::error::{Error, Result};
+use crate::loopback::{is_localhost_name, is_loopback, is_loopback_host};
+use crate::url_text;
 
 pub const MAX_URL_CHARS: usize = 2048;
 
@@ -112,14 +114,10 @@ impl AddressPolicy {
                 "URL is {chars} characters long; at most {MAX_URL_CHARS} are allowed"
             )));
         }
-        let url = Url::parse(raw.trim())
+        url_text::check(raw).map_err(|why| Error::invalid(format!("URL {raw:?} {why}")))?;
+        let url = Url::parse(raw)
             .map_err(|e| Error::invalid(format!("URL {raw:?} is not a valid URL: {e}")))?;
-        if url.scheme() != "https" {
-            return Err(Error::invalid(format!(
-                "URL {raw:?} uses the scheme `{}`; webhook URLs must use https",
-                url.scheme()
-            )));
-        }
+        self.check_scheme(raw, &url)?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::invalid(format!(
                 "URL {} contains a user name or password; credentials in webhook URLs are not \
@@ -138,12 +136,29 @@ impl AddressPolicy {
         Ok(url)
     }
 
+    /// `https`, or, for local development only, plain `http` to a receiver on
+    /// this machine: its requests never leave the loopback interface, so
+    /// there is nothing for TLS to protect.
+    fn check_scheme(&self, raw: &str, url: &Url) -> Result<()> {
+        match url.scheme() {
+            "https" => Ok(()),
+            "http" if self.allow_private_targets && is_loopback_host(url) => Ok(()),
+            "http" => Err(Error::invalid(format!(
+                "URL {raw:?} uses the scheme `http`; webhook URLs must use https (plain http is \
+                 accepted only for a loopback receiver, 127.0.0.0/8, ::1 or localhost, with \
+                 --allow-private-targets)"
+            ))),
+            other => Err(Error::invalid(format!(
+                "URL {raw:?} uses the scheme `{other}`; webhook URLs must use https"
+            ))),
+        }
+    }
+
     fn check_domain(&self, raw: &str, domain: &str) -> Result<()> {
         if self.allow_private_targets {
             return Ok(());
         }
-        let host = domain.trim_end_matches('.').to_ascii_lowercase();
-        if host == "localhost" || host.ends_with(".localhost") {
+        if is_localhost_name(domain) {
             return Err(Error::invalid(format!(
                 "URL {raw:?} points at `{domain}`, a localhost name; webhook URLs must not point \
                  at localhost (for local development, pass --allow-private-targets)"
@@ -176,6 +191,17 @@ impl AddressPolicy {
     pub fn check_resolved(&self, host: &str, addrs: &[IpAddr]) -> Result<(), AddressRefused> {
         if addrs.is_empty() {
             return Err(AddressRefused(format!("{host} resolved to no address")));
+        }
+        // A localhost name is trusted to stay on this machine (the opt-in
+        // allows plain http to it), so it must resolve to loopback only,
+        // whatever the system's resolver says.
+        if is_localhost_name(host) {
+            if let Some(ip) = addrs.iter().find(|ip| !is_loopback(**ip)) {
+                return Err(AddressRefused(format!(
+                    "{host} resolves to {ip}, which is not a loopback address; a localhost name \
+                     must resolve to loopback addresses only"
+                )));
+            }
         }
         for ip in addrs {
             if let Some(why) = self.refusal(*ip) {
@@ -288,13 +314,45 @@ mod tests {
     }
 
     #[test]
-    fn opt_in_allows_loopback_but_not_plain_http() {
+    fn opt_in_allows_loopback_and_plain_http_to_loopback_only() {
         let dev = AddressPolicy {
             allow_private_targets: true,
         };
-        assert!(dev.check_url("https://127.0.0.1:8443/").is_ok());
-        assert!(dev.check_url("https://localhost/").is_ok());
-        assert!(dev.check_url("http://127.0.0.1/").is_err());
+        for raw in [
+            "https://127.0.0.1:8443/",
+            "https://localhost/",
+            "http://127.9.8.7/",
+            "http://[::1]:3000/",
+            "http://[::ffff:127.0.0.1]/",
+            "HTTP://LOCALHOST./",
+        ] {
+            assert!(dev.check_url(raw).is_ok(), "{raw} was refused");
+        }
+        for raw in [
+            "http://10.0.0.1/",
+            "http://[::127.0.0.1]/",
+            "http://api.localhost/",
+            "ftp://127.0.0.1/",
+        ] {
+            assert!(dev.check_url(raw).is_err(), "{raw} was accepted");
+        }
+    }
+
+    #[test]
+    fn a_localhost_name_must_resolve_to_loopback_only() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let dev = AddressPolicy {
+            allow_private_targets: true,
+        };
+        for host in ["localhost", "LOCALHOST.", "api.localhost"] {
+            let err = dev
+                .check_resolved(host, &[ip("127.0.0.1"), ip("93.184.216.34")])
+                .unwrap_err();
+            assert!(err.0.contains("not a loopback address"), "{err}");
+            assert!(dev.check_resolved(host, &[ip("::127.0.0.1")]).is_err());
+        }
+        let loopback = [ip("127.0.0.1"), ip("::1"), ip("::ffff:127.0.0.2")];
+        assert!(dev.check_resolved("localhost", &loopback).is_ok());
     }
 
     #[test]

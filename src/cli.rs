@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::clock::parse_duration;
+use crate::event::Trigger;
+
+mod trigger_arg;
+pub use trigger_arg::TriggerParser;
 
 /// Every environment variable the tool reads (`NO_COLOR` aside, which is
 /// everyone's).
@@ -118,9 +122,9 @@ pub struct AddArgs {
     /// The HTTPS endpoint to call
     #[arg(long)]
     pub url: String,
-    /// An event that fires the webhook (repeatable; case-insensitive)
-    #[arg(long = "trigger", value_name = "EVENT", required = true)]
-    pub triggers: Vec<String>,
+    /// An event that fires the webhook (repeatable, or comma-separated; case-insensitive)
+    #[arg(long = "trigger", value_name = "EVENT", required = true, value_parser = TriggerParser, value_delimiter = ',')]
+    pub triggers: Vec<Trigger>,
     /// What the webhook is for
     #[arg(long, default_value = "")]
     pub description: String,
@@ -135,8 +139,8 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only webhooks subscribed to this event
-    #[arg(long, value_name = "EVENT")]
-    pub event: Option<String>,
+    #[arg(long, value_name = "EVENT", value_parser = TriggerParser)]
+    pub event: Option<Trigger>,
     /// Only webhooks of this collection
     #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
@@ -166,15 +170,15 @@ pub struct EditArgs {
     /// A new description
     #[arg(long)]
     pub description: Option<String>,
-    /// Replace the triggers with these (repeatable)
-    #[arg(long = "trigger", value_name = "EVENT", conflicts_with_all = ["add_triggers", "remove_triggers"])]
-    pub triggers: Vec<String>,
-    /// Subscribe to one more event (repeatable)
-    #[arg(long = "add-trigger", value_name = "EVENT")]
-    pub add_triggers: Vec<String>,
-    /// Unsubscribe from an event (repeatable)
-    #[arg(long = "remove-trigger", value_name = "EVENT")]
-    pub remove_triggers: Vec<String>,
+    /// Replace the triggers with these (repeatable, or comma-separated)
+    #[arg(long = "trigger", value_name = "EVENT", conflicts_with_all = ["add_triggers", "remove_triggers"], value_parser = TriggerParser, value_delimiter = ',')]
+    pub triggers: Vec<Trigger>,
+    /// Subscribe to one more event (repeatable, or comma-separated)
+    #[arg(long = "add-trigger", value_name = "EVENT", value_parser = TriggerParser, value_delimiter = ',')]
+    pub add_triggers: Vec<Trigger>,
+    /// Unsubscribe from an event (repeatable, or comma-separated)
+    #[arg(long = "remove-trigger", value_name = "EVENT", value_parser = TriggerParser, value_delimiter = ',')]
+    pub remove_triggers: Vec<Trigger>,
     /// Switch the webhook on
     #[arg(long, conflicts_with = "disable")]
     pub enable: bool,
@@ -199,7 +203,8 @@ pub struct DeleteArgs {
 #[derive(Debug, Args)]
 pub struct EventsArgs {
     /// Show this event with its sample payload
-    pub event: Option<String>,
+    #[arg(value_parser = TriggerParser)]
+    pub event: Option<Trigger>,
 }
 
 #[derive(Debug, Args)]
@@ -241,7 +246,8 @@ pub struct DeliveryArgs {
 #[derive(Debug, Args)]
 pub struct FireArgs {
     /// The event to fire
-    pub event: String,
+    #[arg(value_parser = TriggerParser)]
+    pub event: Trigger,
     /// An entry (asset) ID (repeatable)
     #[arg(long = "entry", value_name = "ID")]
     pub entries: Vec<String>,
@@ -276,7 +282,8 @@ pub struct TestArgs {
     #[arg(value_name = "NAME|ID")]
     pub hook: String,
     /// Only these events [default: every trigger of the webhook]
-    pub events: Vec<String>,
+    #[arg(value_name = "EVENT", value_parser = TriggerParser, value_delimiter = ',')]
+    pub events: Vec<Trigger>,
     /// Print the bodies; send nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -299,8 +306,8 @@ pub struct DeliveriesListArgs {
     #[arg(long, value_name = "NAME|ID")]
     pub hook: Option<String>,
     /// Only deliveries of this event
-    #[arg(long, value_name = "EVENT")]
-    pub event: Option<String>,
+    #[arg(long, value_name = "EVENT", value_parser = TriggerParser)]
+    pub event: Option<Trigger>,
     /// Only deliveries that failed
     #[arg(long, conflicts_with = "interrupted")]
     pub failed: bool,

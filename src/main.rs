@@ -10,12 +10,14 @@ mod error;
 mod event;
 mod input;
 mod json;
+mod loopback;
 mod output;
 #[cfg(test)]
 mod proptests;
 mod schema;
 mod signing;
 mod store;
+mod url_text;
 mod validate;
 mod verify;
 mod webhook;
@@ -38,6 +40,12 @@ fn main() {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            if let Some(refusal) = refused_value(&e) {
+                // Nothing was parsed, so `--json` is read off the raw words.
+                let json = std::env::args_os().any(|a| a == "--json");
+                let out = output::Output::new(json, output::ColorMode::Never, false);
+                std::process::exit(fail(&out, refusal) as i32);
+            }
             // clap prints help and version to stdout (exit 0) and usage
             // errors to stderr (exit 2, our documented usage code).
             let _ = e.print();
@@ -51,19 +59,21 @@ fn main() {
     let ctx = commands::Context::new(&cli.global);
     let code = match commands::run(&ctx, cli.command) {
         Ok(()) => ExitCode::Success,
-        Err(e) => {
-            ctx.out.message(Level::Error, &e.to_string());
-            // With --json, stdout always holds a document: the command's own,
-            // which then names the error, or this one.
-            if ctx.out.json && !ctx.out.has_printed_json() {
-                let _ = ctx.out.print_json(&json::ErrorDoc {
-                    error: json::ErrorJson::from(&e),
-                });
-            }
-            e.exit_code()
-        }
+        Err(e) => fail(&ctx.out, &e),
     };
     std::process::exit(code as i32);
+}
+
+/// Reports a failure on stderr and, with `--json`, as a document on stdout
+/// unless the command's own document already names it.
+fn fail(out: &output::Output, e: &error::Error) -> ExitCode {
+    out.message(Level::Error, &e.to_string());
+    if out.json && !out.has_printed_json() {
+        let _ = out.print_json(&json::ErrorDoc {
+            error: json::ErrorJson::from(e),
+        });
+    }
+    e.exit_code()
 }
 
 /// An empty value of one of the tool's variables means "not set": CI
@@ -77,4 +87,15 @@ fn forget_empty_variables() {
             unsafe { std::env::remove_var(var) };
         }
     }
+}
+
+/// A value that one of the tool's own value parsers refused (an unknown
+/// trigger): a value that broke a rule, reported with the tool's message and
+/// exit code like any other, not as a usage error.
+fn refused_value(e: &clap::Error) -> Option<&error::Error> {
+    use std::error::Error as _;
+    if e.kind() != clap::error::ErrorKind::ValueValidation {
+        return None;
+    }
+    e.source()?.downcast_ref::<error::Error>()
 }

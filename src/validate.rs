@@ -56,10 +56,15 @@ pub fn description(text: &str) -> Result<()> {
 /// Parses trigger names given on the command line and returns them in the
 /// spec's order without repeats, refusing an empty set.
 pub fn triggers<S: AsRef<str>>(names: &[S]) -> Result<Vec<Trigger>> {
-    let mut parsed = names
+    let parsed = names
         .iter()
         .map(|n| n.as_ref().parse::<Trigger>())
         .collect::<Result<Vec<_>>>()?;
+    trigger_set(parsed)
+}
+
+/// A webhook's triggers: at least one, each once, in the spec's order.
+pub fn trigger_set(mut parsed: Vec<Trigger>) -> Result<Vec<Trigger>> {
     parsed.sort();
     parsed.dedup();
     if parsed.is_empty() {

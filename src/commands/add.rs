@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
     let api_key = api_key(args.api_key.as_deref())?;
     validate::description(&args.description)?;
     let url = ctx.policy.check_url(&args.url)?;
-    let triggers = validate::triggers(&args.triggers)?;
+    let triggers = validate::trigger_set(args.triggers)?;
     let store = ctx.store()?;
     let hook = store.insert_hook(&NewWebhook {
         api_key,

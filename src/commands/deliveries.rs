@@ -7,7 +7,7 @@ use crate::cli::{DeliveriesAction, DeliveriesArgs, DeliveriesListArgs};
 use crate::clock;
 use crate::deliver::describe;
 use crate::error::{Error, Result};
-use crate::event::Trigger;
+
 use crate::json::{
     AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, LoggedDelivery, PrunedCounts,
     PrunedDoc, StreamedList,
@@ -35,11 +35,7 @@ fn result_text(d: &DeliveryRow) -> String {
 fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
     let filter = DeliveryFilter {
         hook: args.hook,
-        event: args
-            .event
-            .as_deref()
-            .map(str::parse::<Trigger>)
-            .transpose()?,
+        event: args.event,
         state: match (args.failed, args.interrupted) {
             (true, _) => StateFilter::Failed,
             (_, true) => StateFilter::Interrupted,

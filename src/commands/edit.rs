@@ -59,17 +59,14 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
 /// or `None` when none of them was given.
 fn new_triggers(current: &Webhook, args: &EditArgs) -> Result<Option<Vec<Trigger>>> {
     if !args.triggers.is_empty() {
-        return validate::triggers(&args.triggers).map(Some);
+        return validate::trigger_set(args.triggers.clone()).map(Some);
     }
     if args.add_triggers.is_empty() && args.remove_triggers.is_empty() {
         return Ok(None);
     }
     let mut triggers = current.triggers.clone();
-    for name in &args.add_triggers {
-        triggers.push(name.parse()?);
-    }
-    for name in &args.remove_triggers {
-        let trigger: Trigger = name.parse()?;
+    triggers.extend(&args.add_triggers);
+    for &trigger in &args.remove_triggers {
         if !triggers.contains(&trigger) {
             return Err(Error::invalid(format!(
                 "webhook {} is not subscribed to {trigger}, so it cannot be removed \
@@ -84,7 +81,11 @@ fn new_triggers(current: &Webhook, args: &EditArgs) -> Result<Option<Vec<Trigger
         return Err(Error::invalid(format!(
             "removing {} would leave webhook {} with no trigger; a webhook needs at least one \
              (delete it instead, or add another trigger first)",
-            args.remove_triggers.join(", "),
+            args.remove_triggers
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             current.name
         )));
     }

@@ -9,8 +9,7 @@ use crate::output::Column;
 
 pub fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
     match args.event {
-        Some(name) => {
-            let t: Trigger = name.parse()?;
+        Some(t) => {
             if ctx.out.json {
                 return ctx.out.print_json(&EventDoc { event: t.into() });
             }

@@ -17,7 +17,7 @@ use crate::webhook::{MessageIds, Recipient};
 pub const MAX_PAYLOAD_BYTES: u64 = 1024 * 1024;
 
 pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
-    let event: Trigger = args.event.parse()?;
+    let event = args.event;
     let payload = payload(&args, event)?;
     let body = Bytes::from(payload.to_body());
     let store = ctx.store()?;

@@ -5,7 +5,7 @@ use comfy_table::Cell;
 use super::Context;
 use crate::cli::ListArgs;
 use crate::error::Result;
-use crate::event::{ApiKey, Trigger};
+use crate::event::ApiKey;
 use crate::json::{StreamedList, WebhookJson, WebhooksDoc};
 use crate::output::Column;
 use crate::store::HookFilter;
@@ -13,11 +13,7 @@ use crate::webhook::SecretDisplay;
 
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let filter = HookFilter {
-        event: args
-            .event
-            .as_deref()
-            .map(str::parse::<Trigger>)
-            .transpose()?,
+        event: args.event,
         api_key: args.api_key.as_deref().map(ApiKey::parse).transpose()?,
     };
     let store = ctx.store()?;

@@ -61,13 +61,12 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
 
 /// The events named, each once and each one the webhook is subscribed to,
 /// or else every trigger of the webhook.
-fn events_to_send(hook: &Webhook, named: &[String]) -> Result<Vec<Trigger>> {
+fn events_to_send(hook: &Webhook, named: &[Trigger]) -> Result<Vec<Trigger>> {
     if named.is_empty() {
         return Ok(hook.triggers.clone());
     }
     let mut events = Vec::new();
-    for name in named {
-        let t: Trigger = name.parse()?;
+    for &t in named {
         if !hook.triggers.contains(&t) {
             return Err(Error::invalid(format!(
                 "webhook {} is not subscribed to {t} (its triggers: {}); add it with \

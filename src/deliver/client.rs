@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::resolver::GuardedResolver;
 use crate::address::AddressPolicy;
 use crate::error::{Error, Result};
+use crate::url_text;
 
 pub const USER_AGENT: &str = concat!("echo3d-hooks/", env!("CARGO_PKG_VERSION"));
 
@@ -53,12 +54,7 @@ pub fn start(config: &ClientConfig<'_>) -> Result<PendingSetup> {
         Some(path) => read_ca_file(path)?,
         None => Vec::new(),
     };
-    let proxy = match config.proxy {
-        Some(proxy) => Some(reqwest::Proxy::all(proxy).map_err(|e| {
-            Error::invalid(format!("--proxy {proxy:?} is not a usable proxy URL: {e}"))
-        })?),
-        None => None,
-    };
+    let proxy = config.proxy.map(https_proxy).transpose()?;
     Ok(PendingSetup {
         extra,
         native: std::thread::spawn(native_roots),
@@ -108,6 +104,17 @@ impl ClientSetup {
             .build()
             .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))
     }
+}
+
+/// The `--proxy` URL, under the same rules as a webhook URL's text (the
+/// address policy does not apply: a proxy is often on a private network).
+/// It carries `https` targets only: the only `http` targets allowed are on
+/// the loopback interface, which a proxy elsewhere could not reach, and whose
+/// plain-text requests must never leave this machine.
+fn https_proxy(raw: &str) -> Result<reqwest::Proxy> {
+    url_text::check(raw).map_err(|why| Error::invalid(format!("--proxy {raw:?} {why}")))?;
+    reqwest::Proxy::https(raw)
+        .map_err(|e| Error::invalid(format!("--proxy {raw:?} is not a usable proxy URL: {e}")))
 }
 
 /// The system's roots. Debian-style systems list every root twice, in the

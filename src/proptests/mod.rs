@@ -7,3 +7,4 @@
 
 mod addresses;
 mod payloads;
+mod urls;

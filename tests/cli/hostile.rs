@@ -275,7 +275,7 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
         case(
             &with(
                 vec!["--allow-private-targets".into()],
-                add_url("http://127.0.0.1/"),
+                add_url("http://10.0.0.1/"),
             ),
             3,
             "must use https",
@@ -335,10 +335,10 @@ fn bad_invocations_are_refused_clearly_and_change_nothing() {
                 "--api-key",
                 KEY,
                 "--trigger",
-                "Upload,Delete",
+                "Upload;Delete",
             ],
             3,
-            "unknown trigger `Upload,Delete`",
+            "unknown trigger `Upload;Delete`",
         ),
         case(
             &["add", "--name", "n", "--url", url, "--api-key", KEY],

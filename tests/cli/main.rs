@@ -5,9 +5,11 @@
 mod support;
 
 mod admin;
+mod completions;
 mod fire;
 mod history;
 mod hostile;
 mod receiver_schema;
 mod receiver_tools;
 mod reliability;
+mod urls;

@@ -1,8 +1,9 @@
 //! What the binary-level tests share: a hermetic command builder, a temp-dir
-//! store, and the TLS receiver.
+//! store, the receiver, and the checks of a command's outcome.
 
 #![allow(dead_code)]
 
+pub mod expect;
 pub mod receiver;
 
 use assert_cmd::Command;

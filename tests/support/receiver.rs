@@ -1,7 +1,8 @@
 //! A real HTTPS webhook receiver for tests and benchmarks: hyper over rustls on
 //! 127.0.0.1 and an ephemeral port, with a certificate issued by a throwaway CA
 //! (rcgen) that the tool trusts through `--ca-cert`. It records every request
-//! and answers as scripted, per path.
+//! and answers as scripted, per path. `Receiver::start_plain` serves plain
+//! HTTP instead, as a developer's local receiver does.
 
 #![allow(dead_code)]
 
@@ -75,7 +76,8 @@ struct State {
 
 pub struct Receiver {
     addr: SocketAddr,
-    ca_path: PathBuf,
+    /// The CA's PEM file; `None` for a plain-HTTP receiver.
+    ca_path: Option<PathBuf>,
     state: Arc<Mutex<State>>,
     count: Arc<AtomicUsize>,
     _dir: tempfile::TempDir,
@@ -87,20 +89,33 @@ impl Receiver {
     /// Starts a receiver that records every request and answers 200 unless
     /// scripted otherwise.
     pub fn start() -> Receiver {
-        Receiver::start_with(true)
+        Receiver::start_with(true, true)
+    }
+
+    /// Like `start`, over plain HTTP (no TLS): `http://127.0.0.1:PORT/`.
+    pub fn start_plain() -> Receiver {
+        Receiver::start_with(true, false)
     }
 
     /// Starts a receiver that only counts requests (for benchmarks, where
     /// keeping thousands of bodies would measure the receiver, not the tool).
     pub fn start_counting() -> Receiver {
-        Receiver::start_with(false)
+        Receiver::start_with(false, true)
     }
 
-    fn start_with(record: bool) -> Receiver {
+    fn start_with(record: bool, tls: bool) -> Receiver {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (ca_pem, server_config) = tls_identity();
-        let ca_path = dir.path().join("ca.pem");
-        std::fs::write(&ca_path, ca_pem).expect("write CA");
+        let (ca_path, acceptor) = if tls {
+            let (ca_pem, server_config) = tls_identity();
+            let ca_path = dir.path().join("ca.pem");
+            std::fs::write(&ca_path, ca_pem).expect("write CA");
+            (
+                Some(ca_path),
+                Some(TlsAcceptor::from(Arc::new(server_config))),
+            )
+        } else {
+            (None, None)
+        };
         let state = Arc::new(Mutex::new(State {
             record,
             ..State::default()
@@ -110,7 +125,6 @@ impl Receiver {
         listener.set_nonblocking(true).expect("nonblocking");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let acceptor = TlsAcceptor::from(Arc::new(server_config));
         let (st, ct) = (state.clone(), count.clone());
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -132,9 +146,14 @@ impl Receiver {
         }
     }
 
-    /// `https://127.0.0.1:PORT/<path>`.
+    /// `https://127.0.0.1:PORT/<path>` (`http://` for a plain receiver).
     pub fn url(&self, path: &str) -> String {
-        format!("https://{}/{}", self.addr, path.trim_start_matches('/'))
+        let scheme = if self.ca_path.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}/{}", self.addr, path.trim_start_matches('/'))
     }
 
     pub fn port(&self) -> u16 {
@@ -143,7 +162,9 @@ impl Receiver {
 
     /// The PEM file of the CA that issued the receiver's certificate.
     pub fn ca_path(&self) -> &Path {
-        &self.ca_path
+        self.ca_path
+            .as_deref()
+            .expect("a plain-HTTP receiver has no CA")
     }
 
     /// Queues replies for requests to `path`; the last one repeats.
@@ -187,7 +208,7 @@ impl Drop for Receiver {
 
 async fn serve(
     listener: std::net::TcpListener,
-    acceptor: TlsAcceptor,
+    acceptor: Option<TlsAcceptor>,
     state: Arc<Mutex<State>>,
     count: Arc<AtomicUsize>,
     mut shutdown: tokio::sync::oneshot::Receiver<()>,
@@ -204,13 +225,17 @@ async fn serve(
         let _ = tcp.set_nodelay(true);
         let (acceptor, state, count) = (acceptor.clone(), state.clone(), count.clone());
         tokio::spawn(async move {
-            let Ok(tls) = acceptor.accept(tcp).await else {
-                return;
-            };
             let service = service_fn(move |req| handle(req, state.clone(), count.clone()));
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
+            let http = http1::Builder::new();
+            let _ = match acceptor {
+                Some(acceptor) => {
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    http.serve_connection(TokioIo::new(tls), service).await
+                }
+                None => http.serve_connection(TokioIo::new(tcp), service).await,
+            };
         });
     }
 }
