@@ -411,7 +411,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__edit)
-            opts="-v -h --name --url --description --trigger --add-trigger --remove-trigger --enable --disable --rotate-secret --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --name --url --description --trigger --add-trigger --remove-trigger --enable --disable --rotate-secret --grace --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +439,10 @@ _echo3d__hooks() {
                     ;;
                 --remove-trigger)
                     COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)

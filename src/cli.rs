@@ -188,6 +188,10 @@ pub struct EditArgs {
     /// Replace the signing secret with a new one
     #[arg(long)]
     pub rotate_secret: bool,
+    /// With --rotate-secret: how long the replaced secret goes on signing
+    /// beside the new one (0 switches at once) [default: 24h]
+    #[arg(long, requires = "rotate_secret", value_parser = parse_duration, value_name = "DUR")]
+    pub grace: Option<Duration>,
 }
 
 #[derive(Debug, Args)]

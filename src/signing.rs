@@ -215,6 +215,34 @@ impl Signer {
     }
 }
 
+/// What signs one webhook's requests: its secret, and during a rotation's
+/// grace period the secret it replaced, whose signature follows the new one
+/// in the same header, so that receivers holding either keep verifying.
+pub struct Signers {
+    current: Signer,
+    previous: Option<Signer>,
+}
+
+impl Signers {
+    /// `None` when the current secret is not a usable `whsec_` secret; a
+    /// previous one that is not is left out.
+    pub fn new(current: &str, previous: Option<&str>) -> Option<Signers> {
+        Some(Signers {
+            current: Signer::new(current)?,
+            previous: previous.and_then(Signer::new),
+        })
+    }
+
+    /// The `webhook-signature` header value: `v1,<new>` or `v1,<new> v1,<old>`.
+    pub fn header(&self, webhook_id: &str, timestamp: i64, body: &[u8]) -> String {
+        let current = self.current.sign(webhook_id, timestamp, body);
+        match &self.previous {
+            Some(previous) => format!("{current} {}", previous.sign(webhook_id, timestamp, body)),
+            None => current,
+        }
+    }
+}
+
 /// A received `webhook-signature` header: a space-separated list in which
 /// any `v1,<base64>` entry may match. Entries of other versions (`v1a,…`)
 /// are skipped; empty and malformed ones are counted, and never match.

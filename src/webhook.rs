@@ -15,10 +15,19 @@ pub struct Webhook {
     /// Always in the spec's order, without repeats.
     pub triggers: Vec<Trigger>,
     pub secret: String,
+    /// The secret a rotation replaced, while its grace period lasts.
+    pub previous_secret: Option<PreviousSecret>,
     pub enabled: bool,
     pub disabled_reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// A secret that still signs, beside the current one, until `until_ms`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviousSecret {
+    pub secret: String,
+    pub until_ms: i64,
 }
 
 /// What sending needs of a webhook: who it is, where it is, how to sign for
@@ -30,6 +39,8 @@ pub struct Recipient {
     pub name: String,
     pub url: String,
     pub secret: String,
+    /// The secret a rotation replaced, while it still signs.
+    pub previous_secret: Option<String>,
 }
 
 impl From<&Webhook> for Recipient {
@@ -40,6 +51,7 @@ impl From<&Webhook> for Recipient {
             name: hook.name.clone(),
             url: hook.url.clone(),
             secret: hook.secret.clone(),
+            previous_secret: hook.previous_secret.as_ref().map(|p| p.secret.clone()),
         }
     }
 }

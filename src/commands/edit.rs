@@ -2,12 +2,17 @@
 
 use super::Context;
 use crate::cli::EditArgs;
+use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
 use crate::output::print_webhook;
-use crate::store::HookPatch;
+use crate::store::{HookPatch, NewSecret};
 use crate::validate;
-use crate::webhook::{self, SecretDisplay, Webhook};
+use crate::webhook::{self, SecretDisplay, Webhook, mask_secret};
+
+/// How long a rotated secret goes on signing unless `--grace` says otherwise:
+/// a day, as Svix keeps one, long enough to update every receiver.
+const ROTATION_GRACE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     if let Some(name) = &args.name {
@@ -33,7 +38,11 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
             (_, true) => Some(false),
             _ => None,
         },
-        secret: args.rotate_secret.then(webhook::new_secret),
+        secret: args.rotate_secret.then(|| NewSecret {
+            secret: webhook::new_secret(),
+            grace_ms: i64::try_from(args.grace.unwrap_or(ROTATION_GRACE).as_millis())
+                .unwrap_or(i64::MAX),
+        }),
     };
     if patch.is_empty() {
         return Err(Error::invalid(
@@ -41,10 +50,27 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
              --add-trigger, --remove-trigger, --enable, --disable or --rotate-secret",
         ));
     }
+    if args.rotate_secret
+        && let Some(dropped) = &current.previous_secret
+    {
+        ctx.out.warn(&format!(
+            "the secret an earlier rotation replaced ({}) stops signing now, before the end of \
+             its grace period ({}); receivers still holding it will fail to verify",
+            mask_secret(&dropped.secret),
+            clock::format_ms(dropped.until_ms)
+        ));
+    }
     let hook = store.update_hook(&current.id, &patch)?;
     if !ctx.out.json {
         ctx.out
             .print_line(&format!("Updated webhook {} ({}).", hook.name, hook.id))?;
+        if let (true, Some(previous)) = (args.rotate_secret, &hook.previous_secret) {
+            ctx.out.print_line(&format!(
+                "Until {}, every request is signed with both the new secret and the one it \
+                 replaced.",
+                clock::format_ms(previous.until_ms)
+            ))?;
+        }
     }
     // A rotated secret is shown once, like a new one.
     let secret = if args.rotate_secret {

@@ -12,7 +12,7 @@ use crate::event::{ApiKey, Trigger};
 use crate::input::Source;
 use crate::json::{ImportCounts, ImportDoc, ImportStep};
 use crate::output::{Column, confirm_or_stop};
-use crate::store::{HookFilter, HookPatch, HooksTx, NewWebhook};
+use crate::store::{HookFilter, HookPatch, HooksTx, NewSecret, NewWebhook};
 use crate::validate;
 use crate::webhook::Webhook;
 
@@ -258,7 +258,10 @@ fn apply(tx: &HooksTx<'_>, plan: &[Step]) -> Result<()> {
                         description: Some(spec.description.clone()),
                         triggers: Some(spec.triggers.clone()),
                         enabled: Some(spec.enabled),
-                        secret: spec.secret.clone(),
+                        secret: spec.secret.clone().map(|secret| NewSecret {
+                            secret,
+                            grace_ms: 0,
+                        }),
                     },
                 )?;
             }

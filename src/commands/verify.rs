@@ -99,6 +99,18 @@ fn secrets(
         })?;
         let label = format!("{} (current)", hook.name);
         candidates.push(CandidateSecret { label, secret });
+        // During a rotation's grace period, a receiver may verify with
+        // either secret, and so may this.
+        if let Some(previous) = &hook.previous_secret
+            && let Ok(secret) = Secret::parse(&previous.secret)
+        {
+            let label = format!(
+                "{} (previous, signs until {})",
+                hook.name,
+                crate::clock::format_ms(previous.until_ms)
+            );
+            candidates.push(CandidateSecret { label, secret });
+        }
     }
     let others = match store.list_hooks(&HookFilter::default()) {
         Ok(all) => all

@@ -9,7 +9,7 @@ use super::resolver::CannotResolve;
 use super::{DeliveryOptions, retry};
 use crate::address::AddressRefused;
 use crate::clock;
-use crate::signing::Signer;
+use crate::signing::Signers;
 use crate::store::AttemptRecord;
 
 /// How much of a response body is read and kept; the rest is never read.
@@ -48,7 +48,7 @@ impl AttemptResult {
 pub async fn attempt(
     client: &reqwest::Client,
     queued: &Queued,
-    signer: Option<&Signer>,
+    signers: Option<&Signers>,
     number: u32,
     opts: &DeliveryOptions,
     log: &LogSender,
@@ -56,7 +56,7 @@ pub async fn attempt(
     let delivery = &queued.delivery;
     let started_at = clock::now_ms();
     let timestamp = started_at / 1000;
-    let signature = signer.map(|s| s.sign(&delivery.message_id, timestamp, &delivery.body));
+    let signature = signers.map(|s| s.header(&delivery.message_id, timestamp, &delivery.body));
     let timestamp = timestamp.to_string();
     let mut pending = PendingAttempt {
         log,

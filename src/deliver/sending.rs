@@ -9,7 +9,7 @@ use super::delivery::{NOT_STARTED, Outcome, Queued, describe};
 use super::log_writer::{Entry, LogSender};
 use super::{DeliveryOptions, Stop, retry};
 use crate::clock;
-use crate::signing::Signer;
+use crate::signing::Signers;
 use crate::store::DeliveryState;
 
 /// Sends queued deliveries with at most `workers` in flight on this thread,
@@ -132,7 +132,8 @@ async fn deliver(
     stop: &Stop,
 ) -> Outcome {
     let started = Instant::now();
-    let signer = Signer::new(&queued.delivery.recipient.secret);
+    let recipient = &queued.delivery.recipient;
+    let signers = Signers::new(&recipient.secret, recipient.previous_secret.as_deref());
     let mut tries = Tries {
         first: queued.first_attempt(),
         made: 0,
@@ -150,7 +151,7 @@ async fn deliver(
         }
         let number = tries.next_number();
         tokio::select! {
-            result = attempt(client, &queued, signer.as_ref(), number, opts, log) => {
+            result = attempt(client, &queued, signers.as_ref(), number, opts, log) => {
                 tries.last = Some(result);
                 tries.made += 1;
             }

@@ -20,8 +20,18 @@ pub struct WebhookJson<'a> {
     pub enabled: bool,
     pub disabled_reason: Option<&'a str>,
     pub secret: String,
+    /// The secret a rotation replaced, masked, while it still signs.
+    pub previous_secret: Option<PreviousSecretJson>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A replaced secret during its grace period.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviousSecretJson {
+    pub secret: String,
+    pub signs_until: String,
 }
 
 impl<'a> WebhookJson<'a> {
@@ -39,6 +49,10 @@ impl<'a> WebhookJson<'a> {
                 SecretDisplay::Reveal => hook.secret.clone(),
                 SecretDisplay::Mask => mask_secret(&hook.secret),
             },
+            previous_secret: hook.previous_secret.as_ref().map(|p| PreviousSecretJson {
+                secret: mask_secret(&p.secret),
+                signs_until: clock::format_ms(p.until_ms),
+            }),
             created_at: clock::format_ms(hook.created_at),
             updated_at: clock::format_ms(hook.updated_at),
         }

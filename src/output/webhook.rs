@@ -22,6 +22,13 @@ pub fn print_webhook(out: &Output, hook: &Webhook, secret: SecretDisplay) -> Res
         ("triggers", hook.triggers_text()),
         ("enabled", enabled),
         ("secret", view.secret.clone()),
+        (
+            "previous secret",
+            match &view.previous_secret {
+                Some(p) => format!("{}, signs until {}", p.secret, p.signs_until),
+                None => "-".to_string(),
+            },
+        ),
         ("created", view.created_at.clone()),
         ("updated", view.updated_at.clone()),
     ]);

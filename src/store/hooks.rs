@@ -6,7 +6,7 @@ use super::Store;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
-use crate::webhook::{self, Recipient, Webhook};
+use crate::webhook::{self, PreviousSecret, Recipient, Webhook};
 
 /// A webhook to create; every field has already passed validation.
 #[derive(Clone, Debug)]
@@ -29,8 +29,26 @@ pub struct HookPatch {
     pub description: Option<String>,
     pub triggers: Option<Vec<Trigger>>,
     pub enabled: Option<bool>,
-    /// Replaces the secret with this one.
-    pub secret: Option<String>,
+    /// Replaces the secret.
+    pub secret: Option<NewSecret>,
+}
+
+/// A secret that replaces a webhook's own. During `grace_ms` the one it
+/// replaces goes on signing beside it; with no grace it stops at once.
+#[derive(Clone, Debug)]
+pub struct NewSecret {
+    pub secret: String,
+    pub grace_ms: i64,
+}
+
+/// The previous secret, while its grace period lasts.
+fn still_signing(secret: Option<String>, until_ms: Option<i64>) -> Option<PreviousSecret> {
+    match (secret, until_ms) {
+        (Some(secret), Some(until_ms)) if until_ms > clock::now_ms() => {
+            Some(PreviousSecret { secret, until_ms })
+        }
+        _ => None,
+    }
 }
 
 impl HookPatch {
@@ -52,7 +70,8 @@ pub struct HookFilter {
 
 const HOOK_COLUMNS: &str = "h.id, h.api_key, h.name, h.url, h.description, h.secret, h.enabled, \
      h.disabled_reason, h.created_at, h.updated_at, \
-     (SELECT group_concat(t.trigger, ',') FROM hook_triggers t WHERE t.hook_id = h.id)";
+     (SELECT group_concat(t.trigger, ',') FROM hook_triggers t WHERE t.hook_id = h.id), \
+     h.previous_secret, h.previous_secret_until";
 
 fn hook_from_row(row: &Row<'_>) -> rusqlite::Result<Webhook> {
     let triggers: Option<String> = row.get(10)?;
@@ -74,6 +93,7 @@ fn hook_from_row(row: &Row<'_>) -> rusqlite::Result<Webhook> {
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
         triggers,
+        previous_secret: still_signing(row.get(11)?, row.get(12)?),
     })
 }
 
@@ -163,7 +183,8 @@ impl Store {
                 api_key.as_str(),
                 event.as_str(),
                 after.unwrap_or(""),
-                limit as i64
+                limit as i64,
+                clock::now_ms()
             ],
             |row| {
                 Ok(Recipient {
@@ -172,6 +193,7 @@ impl Store {
                     name: row.get(1)?,
                     url: row.get(2)?,
                     secret: row.get(3)?,
+                    previous_secret: row.get(4)?,
                 })
             },
         )?;
@@ -234,7 +256,8 @@ impl HooksTx<'_> {
 
 /// Only the columns a delivery needs: on a fan-out to 10,000 webhooks,
 /// reading whole webhooks with their trigger lists took twice as long.
-const SUBSCRIBED_SQL: &str = "SELECT h.id, h.name, h.url, h.secret \
+const SUBSCRIBED_SQL: &str = "SELECT h.id, h.name, h.url, h.secret, \
+     CASE WHEN h.previous_secret_until > ?5 THEN h.previous_secret END \
      FROM hook_triggers s JOIN hooks h ON h.id = s.hook_id \
      WHERE s.api_key = ?1 AND s.trigger = ?2 AND s.hook_id > ?3 AND h.enabled = 1 \
      ORDER BY s.hook_id LIMIT ?4";
@@ -247,6 +270,7 @@ pub fn subscribed_query_for_plan() -> String {
         .replace("?2", "'Upload'")
         .replace("?3", "''")
         .replace("?4", "512")
+        .replace("?5", "0")
 }
 
 fn insert_hook_in(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<Webhook> {
@@ -291,18 +315,36 @@ fn update_hook_in(conn: &rusqlite::Connection, id: &str, patch: &HookPatch) -> R
     } else {
         current.disabled_reason.clone()
     };
+    let now = clock::now_ms();
+    let (secret, previous) = match &patch.secret {
+        None => (
+            &current.secret,
+            current
+                .previous_secret
+                .as_ref()
+                .map(|p| (&p.secret, p.until_ms)),
+        ),
+        Some(new) if new.grace_ms > 0 => (
+            &new.secret,
+            Some((&current.secret, now.saturating_add(new.grace_ms))),
+        ),
+        Some(new) => (&new.secret, None),
+    };
     conn.execute(
         "UPDATE hooks SET name = ?2, url = ?3, description = ?4, secret = ?5, enabled = ?6, \
-         disabled_reason = ?7, updated_at = ?8 WHERE id = ?1",
+         disabled_reason = ?7, updated_at = ?8, previous_secret = ?9, \
+         previous_secret_until = ?10 WHERE id = ?1",
         params![
             current.id,
             patch.name.as_ref().unwrap_or(&current.name),
             patch.url.as_ref().unwrap_or(&current.url),
             patch.description.as_ref().unwrap_or(&current.description),
-            patch.secret.as_ref().unwrap_or(&current.secret),
+            secret,
             enabled,
             reason,
-            clock::now_ms(),
+            now,
+            previous.map(|p| p.0),
+            previous.map(|p| p.1),
         ],
     )?;
     if let Some(triggers) = &patch.triggers {

@@ -14,7 +14,7 @@ mod migration_tests;
 
 pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 pub use file::default_path;
-pub use hooks::{HookFilter, HookPatch, HooksTx, NewWebhook};
+pub use hooks::{HookFilter, HookPatch, HooksTx, NewSecret, NewWebhook};
 pub use log_writes::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, RunRows};
 
 use file::{
@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_hooks.sql"),
     include_str!("migrations/0002_deliveries.sql"),
     include_str!("migrations/0003_lean_log.sql"),
+    include_str!("migrations/0004_secret_rotation.sql"),
 ];
 
 /// How long a writer waits for another process's lock before giving up.

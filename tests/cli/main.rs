@@ -12,4 +12,5 @@ mod hostile;
 mod receiver_schema;
 mod receiver_tools;
 mod reliability;
+mod rotation;
 mod urls;
