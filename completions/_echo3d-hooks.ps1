@@ -115,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;show' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
             [CompletionResult]::new('--reveal-secret', '--reveal-secret', [CompletionResultType]::ParameterName, 'Show the signing secret in full')
@@ -127,6 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;edit' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A new name')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A new HTTPS endpoint')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A new description')
@@ -148,6 +150,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;delete' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
@@ -161,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;rm' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
@@ -212,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;test' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most requests in flight at once')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of one attempt: connecting, sending, and reading the response')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for opening the connection of one attempt')
@@ -354,6 +359,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
         'echo3d-hooks;redeliver' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --failed: only deliveries since this long ago or this time')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'With --failed: only deliveries to this webhook')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --hook: the webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most requests in flight at once')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of one attempt: connecting, sending, and reading the response')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for opening the connection of one attempt')
@@ -407,6 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
         }
         'echo3d-hooks;verify' {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A signing secret, `whsec_` and base64 (repeatable: any may match)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --hook: the webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Check with this stored webhook''s secret')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The webhook-id header''s value')
             [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'The webhook-timestamp header''s value')
@@ -428,6 +435,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
         }
         'echo3d-hooks;sign' {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The signing secret, `whsec_` and base64')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --hook: the webhook''s collection, when its name is used in more than one')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Sign with this stored webhook''s secret')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The body to sign, byte for byte, or `-` for stdin')
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The webhook-id [default: a fresh msg_ id]')

@@ -247,12 +247,16 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__delete)
-            opts="-y -v -h --yes --db --json --verbose --color --allow-private-targets --help"
+            opts="-y -v -h --api-key --yes --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -411,12 +415,16 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__edit)
-            opts="-v -h --name --url --description --trigger --add-trigger --remove-trigger --enable --disable --rotate-secret --grace --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --api-key --name --url --description --trigger --add-trigger --remove-trigger --enable --disable --rotate-secret --grace --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -931,7 +939,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__redeliver)
-            opts="-v -h --failed --since --hook --force --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --failed --since --hook --api-key --force --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,6 +950,10 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1019,12 +1031,16 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__show)
-            opts="-v -h --reveal-secret --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --api-key --reveal-secret --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1041,13 +1057,17 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__sign)
-            opts="-v -h --secret --hook --body --id --timestamp --format --url --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --secret --api-key --hook --body --id --timestamp --format --url --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1091,12 +1111,16 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__test)
-            opts="-v -h --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
+            opts="-v -h --api-key --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1145,13 +1169,17 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__verify)
-            opts="-v -h --secret --hook --id --timestamp --signature --headers --request --body --tolerance --now --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --secret --api-key --hook --id --timestamp --signature --headers --request --body --tolerance --now --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -107,6 +107,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;show'= {
+            cand --api-key 'The webhook''s collection, when its name is used in more than one'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand --reveal-secret 'Show the signing secret in full'
@@ -118,6 +119,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;edit'= {
+            cand --api-key 'The webhook''s collection, when its name is used in more than one'
             cand --name 'A new name'
             cand --url 'A new HTTPS endpoint'
             cand --description 'A new description'
@@ -138,6 +140,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;delete'= {
+            cand --api-key 'The webhook''s collection, when its name is used in more than one'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
@@ -150,6 +153,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;rm'= {
+            cand --api-key 'The webhook''s collection, when its name is used in more than one'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
@@ -198,6 +202,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;test'= {
+            cand --api-key 'The webhook''s collection, when its name is used in more than one'
             cand --concurrency 'Most requests in flight at once'
             cand --timeout 'Time limit of one attempt: connecting, sending, and reading the response'
             cand --connect-timeout 'Time limit for opening the connection of one attempt'
@@ -325,6 +330,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         &'echo3d-hooks;redeliver'= {
             cand --since 'With --failed: only deliveries since this long ago or this time'
             cand --hook 'With --failed: only deliveries to this webhook'
+            cand --api-key 'With --hook: the webhook''s collection, when its name is used in more than one'
             cand --concurrency 'Most requests in flight at once'
             cand --timeout 'Time limit of one attempt: connecting, sending, and reading the response'
             cand --connect-timeout 'Time limit for opening the connection of one attempt'
@@ -375,6 +381,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         }
         &'echo3d-hooks;verify'= {
             cand --secret 'A signing secret, `whsec_` and base64 (repeatable: any may match)'
+            cand --api-key 'With --hook: the webhook''s collection, when its name is used in more than one'
             cand --hook 'Check with this stored webhook''s secret'
             cand --id 'The webhook-id header''s value'
             cand --timestamp 'The webhook-timestamp header''s value'
@@ -395,6 +402,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         }
         &'echo3d-hooks;sign'= {
             cand --secret 'The signing secret, `whsec_` and base64'
+            cand --api-key 'With --hook: the webhook''s collection, when its name is used in more than one'
             cand --hook 'Sign with this stored webhook''s secret'
             cand --body 'The body to sign, byte for byte, or `-` for stdin'
             cand --id 'The webhook-id [default: a fresh msg_ id]'

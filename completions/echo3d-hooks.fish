@@ -134,6 +134,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l json -d
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l api-key -d 'The webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -143,6 +144,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l json 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand show" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l api-key -d 'The webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l name -d 'A new name' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l url -d 'A new HTTPS endpoint' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l description -d 'A new description' -r
@@ -185,6 +187,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l json 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l api-key -d 'The webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -194,6 +197,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l jso
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l api-key -d 'The webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -235,6 +239,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l json 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l api-key -d 'The webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l concurrency -d 'Most requests in flight at once' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
@@ -346,6 +351,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fis
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l since -d 'With --failed: only deliveries since this long ago or this time' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l hook -d 'With --failed: only deliveries to this webhook' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l api-key -d 'With --hook: the webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l concurrency -d 'Most requests in flight at once' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
@@ -388,6 +394,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s v -
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l secret -d 'A signing secret, `whsec_` and base64 (repeatable: any may match)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l api-key -d 'With --hook: the webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l hook -d 'Check with this stored webhook\'s secret' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l id -d 'The webhook-id header\'s value' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l timestamp -d 'The webhook-timestamp header\'s value' -r
@@ -406,6 +413,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -s v -
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l secret -d 'The signing secret, `whsec_` and base64' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l api-key -d 'With --hook: the webhook\'s collection, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l hook -d 'Sign with this stored webhook\'s secret' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l body -d 'The body to sign, byte for byte, or `-` for stdin' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand sign" -l id -d 'The webhook-id [default: a fresh msg_ id]' -r
@@ -475,5 +483,5 @@ end
 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Show this event with its sample payload'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire; and test (__fish_echo3d_hooks_positionals_before 'entry=' 'meta=' 'status=' 'version-id=' 'api-key=' 'hook=' 'payload=' 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'The event to fire'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'api-key=' 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "bash elvish fish powershell zsh" -d 'The shell to print completions for'

@@ -146,11 +146,22 @@ pub struct ListArgs {
     pub api_key: Option<String>,
 }
 
+/// Which collection a webhook name is looked up in, for a name used in
+/// several collections.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CollectionArg {
+    /// The webhook's collection, when its name is used in more than one
+    #[arg(long = "api-key", value_name = "KEY")]
+    pub api_key: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The webhook's name or id
     #[arg(value_name = "NAME|ID")]
     pub hook: String,
+    #[command(flatten)]
+    pub collection: CollectionArg,
     /// Show the signing secret in full
     #[arg(long)]
     pub reveal_secret: bool,
@@ -161,6 +172,8 @@ pub struct EditArgs {
     /// The webhook's name or id
     #[arg(value_name = "NAME|ID")]
     pub hook: String,
+    #[command(flatten)]
+    pub collection: CollectionArg,
     /// A new name
     #[arg(long)]
     pub name: Option<String>,
@@ -199,6 +212,8 @@ pub struct DeleteArgs {
     /// The webhooks' names or ids
     #[arg(value_name = "NAME|ID", required = true)]
     pub hooks: Vec<String>,
+    #[command(flatten)]
+    pub collection: CollectionArg,
     /// Do not ask for confirmation (it is only asked on a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -285,6 +300,8 @@ pub struct TestArgs {
     /// The webhook's name or id
     #[arg(value_name = "NAME|ID")]
     pub hook: String,
+    #[command(flatten)]
+    pub collection: CollectionArg,
     /// Only these events [default: every trigger of the webhook]
     #[arg(value_name = "EVENT", value_parser = TriggerParser, value_delimiter = ',')]
     pub events: Vec<Trigger>,
@@ -359,6 +376,9 @@ pub struct RedeliverArgs {
     /// With --failed: only deliveries to this webhook
     #[arg(long, requires = "failed", value_name = "NAME|ID")]
     pub hook: Option<String>,
+    /// With --hook: the webhook's collection, when its name is used in more than one
+    #[arg(long, requires = "hook", value_name = "KEY")]
+    pub api_key: Option<String>,
     /// Resend even to a webhook that is switched off (never to a deleted one)
     #[arg(long)]
     pub force: bool,

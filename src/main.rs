@@ -39,22 +39,7 @@ fn main() {
     forget_empty_variables();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            if let Some(refusal) = refused_value(&e) {
-                // Nothing was parsed, so `--json` is read off the raw words.
-                let json = std::env::args_os().any(|a| a == "--json");
-                let out = output::Output::new(json, output::ColorMode::Never, false);
-                std::process::exit(fail(&out, refusal) as i32);
-            }
-            // clap prints help and version to stdout (exit 0) and usage
-            // errors to stderr (exit 2, our documented usage code).
-            let _ = e.print();
-            std::process::exit(if e.use_stderr() {
-                ExitCode::Usage as i32
-            } else {
-                ExitCode::Success as i32
-            });
-        }
+        Err(e) => std::process::exit(command_line_refused(e) as i32),
     };
     let ctx = commands::Context::new(&cli.global);
     let code = match commands::run(&ctx, cli.command) {
@@ -62,6 +47,63 @@ fn main() {
         Err(e) => fail(&ctx.out, &e),
     };
     std::process::exit(code as i32);
+}
+
+/// What clap could not parse: help and version (exit 0), a value that broke
+/// a rule (exit 3, like any other value the tool refuses), or a command line
+/// of the wrong shape (exit 2).
+fn command_line_refused(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    // Nothing was parsed, so `--json` is read off the raw words.
+    let json = std::env::args_os().any(|a| a == "--json");
+    let out = output::Output::new(json, output::ColorMode::Never, false);
+    if let Some(refusal) = refused_value(&e) {
+        return fail(&out, refusal);
+    }
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Success
+            }
+        }
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let _ = e.print();
+            let first = e.render().to_string();
+            let message = first.lines().next().unwrap_or_default();
+            let refusal = error::Error::invalid(message.trim_start_matches("error: "));
+            if out.json {
+                let _ = out.print_json(&json::ErrorDoc {
+                    error: json::ErrorJson::from(&refusal),
+                });
+            }
+            refusal.exit_code()
+        }
+        _ => {
+            let _ = usage_without_environment(e).print();
+            ExitCode::Usage
+        }
+    }
+}
+
+/// clap counts a flag set by its environment variable as given, and shows it
+/// in the usage line of a usage error (`fire --db <PATH> <EVENT>`), as if it
+/// were required. The same command line parsed without the tool's variables
+/// fails the same way, with the usage line the user typed.
+fn usage_without_environment(e: clap::Error) -> clap::Error {
+    for var in cli::ENVIRONMENT {
+        // SAFETY: still single-threaded; the variables are not needed again,
+        // since the process exits with this error.
+        unsafe { std::env::remove_var(var) };
+    }
+    match cli::Cli::try_parse() {
+        Err(again) if again.kind() == e.kind() => again,
+        _ => e,
+    }
 }
 
 /// Reports a failure on stderr and, with `--json`, as a document on stdout

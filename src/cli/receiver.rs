@@ -14,6 +14,9 @@ pub struct VerifyArgs {
         required_unless_present = "hook"
     )]
     pub secrets: Vec<String>,
+    /// With --hook: the webhook's collection, when its name is used in more than one
+    #[arg(long, requires = "hook", value_name = "KEY")]
+    pub api_key: Option<String>,
     /// Check with this stored webhook's secret
     #[arg(long, value_name = "NAME|ID")]
     pub hook: Option<String>,
@@ -53,6 +56,9 @@ pub struct SignArgs {
         conflicts_with = "hook"
     )]
     pub secret: Option<String>,
+    /// With --hook: the webhook's collection, when its name is used in more than one
+    #[arg(long, requires = "hook", value_name = "KEY")]
+    pub api_key: Option<String>,
     /// Sign with this stored webhook's secret
     #[arg(long, value_name = "NAME|ID")]
     pub hook: Option<String>,

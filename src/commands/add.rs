@@ -26,6 +26,17 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<()> {
         secret: None,
         enabled: !args.disabled,
     })?;
+    let elsewhere = store.collections_naming(&hook.name, &hook.api_key)?;
+    if !elsewhere.is_empty() {
+        ctx.out.warn(&format!(
+            "a webhook named {:?} also exists in collection {}; commands that take a name now \
+             need --api-key {} (or the id {}) to tell them apart",
+            hook.name,
+            elsewhere.join(", "),
+            hook.api_key,
+            hook.id
+        ));
+    }
     if !ctx.out.json {
         ctx.out
             .print_line(&format!("Created webhook {} ({}).", hook.name, hook.id))?;

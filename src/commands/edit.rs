@@ -1,6 +1,6 @@
 //! `edit`: change a webhook; every change passes `add`'s validation.
 
-use super::Context;
+use super::{Context, collection};
 use crate::cli::EditArgs;
 use crate::clock;
 use crate::error::{Error, Result};
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .map(|u| ctx.policy.check_url(u).map(|u| u.to_string()))
         .transpose()?;
     let store = ctx.store()?;
-    let current = store.find_hook(&args.hook)?;
+    let current = store.find_hook(&args.hook, collection(&args.collection)?.as_ref())?;
     let patch = HookPatch {
         name: args.name.clone(),
         url,
@@ -61,6 +61,17 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         ));
     }
     let hook = store.update_hook(&current.id, &patch)?;
+    if hook.name != current.name
+        && !store
+            .collections_naming(&hook.name, &hook.api_key)?
+            .is_empty()
+    {
+        ctx.out.warn(&format!(
+            "a webhook named {:?} also exists in another collection; commands that take a name \
+             now need --api-key {} (or the id {}) to tell them apart",
+            hook.name, hook.api_key, hook.id
+        ));
+    }
     if !ctx.out.json {
         ctx.out
             .print_line(&format!("Updated webhook {} ({}).", hook.name, hook.id))?;

@@ -115,7 +115,8 @@ fn all_subscribed(store: &Store, payload: &Payload) -> Result<Vec<Recipient>> {
 fn named_hooks(store: &Store, payload: &Payload, named: &[String]) -> Result<Vec<Recipient>> {
     let mut chosen: Vec<Recipient> = Vec::new();
     for ident in named {
-        let hook = store.find_hook(ident)?;
+        // A name is looked up in the event's own collection.
+        let hook = store.find_hook(ident, Some(&payload.api_key))?;
         if payload.api_key != *hook.api_key {
             return Err(Error::invalid(format!(
                 "webhook {} belongs to collection {}, not {}; an event never reaches another \

@@ -23,7 +23,7 @@ mod verify;
 use std::path::PathBuf;
 
 use crate::address::AddressPolicy;
-use crate::cli::{ColorChoice, Command, DeliveryArgs, GlobalArgs};
+use crate::cli::{CollectionArg, ColorChoice, Command, DeliveryArgs, GlobalArgs};
 use crate::deliver::{self, DeliveryOptions, DeliverySource};
 use crate::error::{Error, Result};
 use crate::event::ApiKey;
@@ -79,6 +79,16 @@ impl Context {
             proxy: args.proxy.clone(),
         }
     }
+}
+
+/// The collection `--api-key` names to find a webhook in, if any.
+pub fn collection(arg: &CollectionArg) -> Result<Option<ApiKey>> {
+    scope(arg.api_key.as_deref())
+}
+
+/// An optional `--api-key`, checked.
+pub fn scope(key: Option<&str>) -> Result<Option<ApiKey>> {
+    key.map(ApiKey::parse).transpose()
 }
 
 /// The collection's key from `--api-key` or `ECHO3D_API_KEY`.

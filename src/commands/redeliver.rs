@@ -1,7 +1,7 @@
 //! `redeliver`: send logged deliveries again, same body and message id, to
 //! the webhook's current URL with its current secret.
 
-use super::{Context, send};
+use super::{Context, scope, send};
 use crate::cli::RedeliverArgs;
 use crate::clock;
 use crate::deliver::{self, Delivery, DeliverySource, Listed, RedeliveryRules, Unfinished};
@@ -52,7 +52,11 @@ fn named(store: &Store, ids: &[i64], rules: RedeliveryRules) -> Result<Vec<Deliv
 /// longer be sent are skipped with a warning.
 fn unfinished(store: &Store, args: &RedeliverArgs, rules: RedeliveryRules) -> Result<Unfinished> {
     let hook = match &args.hook {
-        Some(ident) => Some(store.find_hook(ident)?.id),
+        Some(ident) => Some(
+            store
+                .find_hook(ident, scope(args.api_key.as_deref())?.as_ref())?
+                .id,
+        ),
         None => None,
     };
     let filter = DeliveryFilter {

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::Context;
+use super::{Context, scope};
 use crate::cli::{SignArgs, SignFormat};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -38,7 +38,8 @@ pub fn run(ctx: &Context, args: SignArgs) -> Result<()> {
     let secret = match (&args.secret, &args.hook) {
         (Some(text), _) => Secret::parse(text)?,
         (None, Some(hook)) => {
-            let hook = ctx.store()?.find_hook(hook)?;
+            let collection = scope(args.api_key.as_deref())?;
+            let hook = ctx.store()?.find_hook(hook, collection.as_ref())?;
             Secret::parse(&hook.secret).map_err(|e| {
                 Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
             })?

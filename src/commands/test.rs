@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 
-use super::{Context, send};
+use super::{Context, collection, send};
 use crate::cli::TestArgs;
 use crate::deliver::{Delivery, History, Listed};
 use crate::error::{Error, Result};
@@ -12,7 +12,7 @@ use crate::webhook::{MessageIds, Recipient, Webhook};
 
 pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
     let store = ctx.store()?;
-    let hook = store.find_hook(&args.hook)?;
+    let hook = store.find_hook(&args.hook, collection(&args.collection)?.as_ref())?;
     let events = events_to_send(&hook, &args.events)?;
     if !hook.enabled {
         ctx.out.warn(&format!(

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Context;
+use super::{Context, scope};
 use crate::cli::VerifyArgs;
 use crate::clock;
 use crate::error::{Error, Result};
@@ -88,10 +88,11 @@ fn secrets(
     let Some(store) = store else {
         return Ok((candidates, Vec::new()));
     };
+    let collection = scope(args.api_key.as_deref())?;
     let hook = args
         .hook
         .as_deref()
-        .map(|h| store.find_hook(h))
+        .map(|h| store.find_hook(h, collection.as_ref()))
         .transpose()?;
     if let Some(hook) = &hook {
         let secret = Secret::parse(&hook.secret).map_err(|e| {

@@ -141,7 +141,7 @@ pub fn redelivery(store: &Store, row: &DeliveryRow, rules: RedeliveryRules) -> R
 
 fn current_hook(store: &Store, row: &DeliveryRow) -> Result<Webhook> {
     let hook = match row.hook_id.as_deref() {
-        Some(id) => store.find_hook(id).ok(),
+        Some(id) => store.find_hook(id, None).ok(),
         None => None,
     };
     hook.ok_or_else(|| deleted(row))
@@ -225,7 +225,7 @@ impl Unfinished {
         let hook = self
             .hooks
             .entry(hook_id)
-            .or_insert_with_key(|id| snapshot.find_hook(id).ok());
+            .or_insert_with_key(|id| snapshot.find_hook(id, None).ok());
         match hook {
             Some(hook) => redelivery_to(hook, row, self.rules),
             None => Err(deleted(row)),

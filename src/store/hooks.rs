@@ -105,10 +105,20 @@ impl Store {
         Ok(hook)
     }
 
-    /// Finds a webhook by id, or else by name. A name used in more than one
-    /// collection is ambiguous and refused, listing the ids to use instead.
-    pub fn find_hook(&self, ident: &str) -> Result<Webhook> {
-        find_hook_in(&self.conn, ident)
+    /// Finds a webhook by id, or else by name, within `collection` when one
+    /// is given. A name used in more than one collection is ambiguous and
+    /// refused, listing the collections and ids to choose from.
+    pub fn find_hook(&self, ident: &str, collection: Option<&ApiKey>) -> Result<Webhook> {
+        find_hook_in(&self.conn, ident, collection)
+    }
+
+    /// The other collections that have a webhook of this name.
+    pub fn collections_naming(&self, name: &str, except: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT api_key FROM hooks WHERE name = ?1 AND api_key != ?2 ORDER BY api_key",
+        )?;
+        let keys = stmt.query_map(params![name, except], |r| r.get(0))?;
+        Ok(keys.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     pub fn list_hooks(&self, filter: &HookFilter) -> Result<Vec<Webhook>> {
@@ -209,11 +219,15 @@ impl Store {
 
     /// Deletes every named webhook in one transaction, or none of them when
     /// any name is unknown or ambiguous.
-    pub fn delete_hooks(&self, idents: &[String]) -> Result<Vec<Webhook>> {
+    pub fn delete_hooks(
+        &self,
+        idents: &[String],
+        collection: Option<&ApiKey>,
+    ) -> Result<Vec<Webhook>> {
         let tx = self.write_tx()?;
         let mut deleted: Vec<Webhook> = Vec::new();
         for ident in idents {
-            let hook = find_hook_in(&tx, ident)?;
+            let hook = find_hook_in(&tx, ident, collection)?;
             if deleted.iter().all(|d| d.id != hook.id) {
                 deleted.push(hook);
             }
@@ -250,7 +264,7 @@ impl HooksTx<'_> {
     }
 
     pub fn delete(&self, id: &str) -> Result<()> {
-        delete_hook_in(self.tx, &find_hook_in(self.tx, id)?)
+        delete_hook_in(self.tx, &find_hook_in(self.tx, id, None)?)
     }
 }
 
@@ -293,12 +307,12 @@ fn insert_hook_in(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<Webho
         ],
     )?;
     insert_triggers(conn, &id, new.api_key.as_str(), &new.triggers)?;
-    find_hook_in(conn, &id)
+    find_hook_in(conn, &id, None)
 }
 
 /// Applies `patch` to one webhook; the one update path of `edit` and `import`.
 fn update_hook_in(conn: &rusqlite::Connection, id: &str, patch: &HookPatch) -> Result<Webhook> {
-    let current = find_hook_in(conn, id)?;
+    let current = find_hook_in(conn, id, None)?;
     if let Some(name) = patch.name.as_deref().filter(|n| *n != current.name) {
         ensure_name_free(conn, &current.api_key, name)?;
     }
@@ -354,7 +368,7 @@ fn update_hook_in(conn: &rusqlite::Connection, id: &str, patch: &HookPatch) -> R
         )?;
         insert_triggers(conn, &current.id, &current.api_key, triggers)?;
     }
-    find_hook_in(conn, &current.id)
+    find_hook_in(conn, &current.id, None)
 }
 
 /// The delivery log keeps a webhook's name and URL only where they differ
@@ -411,7 +425,11 @@ fn ensure_name_free(conn: &rusqlite::Connection, api_key: &str, name: &str) -> R
     }
 }
 
-fn find_hook_in(conn: &rusqlite::Connection, ident: &str) -> Result<Webhook> {
+fn find_hook_in(
+    conn: &rusqlite::Connection,
+    ident: &str,
+    collection: Option<&ApiKey>,
+) -> Result<Webhook> {
     let by_id = conn
         .query_row(
             &format!("SELECT {HOOK_COLUMNS} FROM hooks h WHERE h.id = ?1"),
@@ -419,26 +437,35 @@ fn find_hook_in(conn: &rusqlite::Connection, ident: &str) -> Result<Webhook> {
             hook_from_row,
         )
         .optional()?;
-    if let Some(hook) = by_id {
+    let in_collection = |hook: &Webhook| collection.is_none_or(|key| *key == *hook.api_key);
+    if let Some(hook) = by_id.filter(in_collection) {
         return Ok(hook);
     }
     let mut stmt = conn.prepare(&format!(
-        "SELECT {HOOK_COLUMNS} FROM hooks h WHERE h.name = ?1 ORDER BY h.api_key"
+        "SELECT {HOOK_COLUMNS} FROM hooks h WHERE h.name = ?1 \
+         AND (?2 IS NULL OR h.api_key = ?2) ORDER BY h.api_key"
     ))?;
     let mut matches = stmt
-        .query_map(params![ident], hook_from_row)?
+        .query_map(
+            params![ident, collection.map(ApiKey::as_str)],
+            hook_from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    match matches.len() {
-        0 => Err(Error::NotFound(format!(
+    match (matches.len(), collection) {
+        (0, None) => Err(Error::NotFound(format!(
             "no webhook has the name or id {ident:?} (see `echo3d-hooks list`)"
         ))),
-        1 => Ok(matches.remove(0)),
-        _ => Err(Error::Invalid(format!(
-            "the name {ident:?} is used in {} collections; name the webhook by its id instead: {}",
-            matches.len(),
+        (0, Some(key)) => Err(Error::NotFound(format!(
+            "no webhook of collection {key} has the name or id {ident:?} (see `echo3d-hooks \
+             list --api-key {key}`)"
+        ))),
+        (1, _) => Ok(matches.remove(0)),
+        (n, _) => Err(Error::Invalid(format!(
+            "the name {ident:?} is used in {n} collections; choose one with --api-key, or name \
+             the webhook by its id: {}",
             matches
                 .iter()
-                .map(|h| format!("{} ({})", h.id, h.api_key))
+                .map(|h| format!("{} (collection {})", h.id, h.api_key))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),

@@ -134,7 +134,7 @@ fn subscription_lookup_on_a_big_store_is_an_index_search_not_a_scan() {
     let found = all_subscribed(&store, &format!("key-{key}"), event);
     assert_eq!(found.len(), subscribed(true));
     for hook in &found {
-        let whole = store.find_hook(&hook.id).unwrap();
+        let whole = store.find_hook(&hook.id, None).unwrap();
         assert!(whole.api_key == format!("key-{key}") && whole.enabled);
         assert_eq!(whole.triggers, [event]);
         assert_eq!(Recipient::from(&whole), *hook);
@@ -155,7 +155,7 @@ fn names_are_unique_per_collection_only() {
         .insert_hook(&new_hook("a", "k1", &[Trigger::Delete]))
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)));
-    assert!(matches!(store.find_hook("a"), Err(Error::Invalid(_))));
+    assert!(matches!(store.find_hook("a", None), Err(Error::Invalid(_))));
     assert_eq!(all_subscribed(&store, "k2", Trigger::Upload).len(), 1);
     assert!(all_subscribed(&store, "k2", Trigger::Delete).is_empty());
 }
