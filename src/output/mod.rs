@@ -111,10 +111,16 @@ impl Output {
     }
 }
 
+/// Whether `confirm` would ask: only when a person is at a terminal and
+/// `--yes` was not given.
+pub fn will_ask(assume_yes: bool) -> bool {
+    !assume_yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
 /// Asks a yes/no question, but only when a person is at a terminal; scripts
 /// (no terminal) are never prompted and get `true`.
 pub fn confirm(question: &str, assume_yes: bool) -> Result<bool> {
-    if assume_yes || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+    if !will_ask(assume_yes) {
         return Ok(true);
     }
     eprint!("{question} [y/N] ");
