@@ -7,6 +7,7 @@
 
 mod deliveries;
 mod file;
+mod hook_writes;
 mod hooks;
 mod log_writes;
 #[cfg(test)]
@@ -14,7 +15,8 @@ mod migration_tests;
 
 pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 pub use file::default_path;
-pub use hooks::{HookFilter, HookPatch, HooksTx, NewSecret, NewWebhook};
+pub use hook_writes::{HookPatch, HooksTx, NewSecret, NewWebhook};
+pub use hooks::HookFilter;
 pub use log_writes::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, RunRows};
 
 use file::{
