@@ -21,10 +21,14 @@ pub enum ExitCode {
     Conflict = 5,
     /// The store cannot be used: not ours, too new, corrupt, read-only, full.
     Store = 6,
-    /// At least one delivery failed.
+    /// At least one delivery failed; for `svix status`: the server differs
+    /// from the store.
     DeliveryFailed = 7,
     /// No enabled webhook is subscribed to the event: nothing was sent.
     NoTargets = 8,
+    /// The Svix server could not be reached, refused a request, or answered
+    /// with something that is not its API.
+    Remote = 9,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -43,6 +47,11 @@ pub enum Error {
     DeliveryFailed(String),
     #[error("{0}")]
     NoTargets(String),
+    /// `svix status` found differences; scripts check for drift by its code.
+    #[error("{0}")]
+    Drift(String),
+    #[error("{0}")]
+    Remote(String),
     #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
@@ -58,6 +67,8 @@ impl Error {
             Error::Store(_) => ExitCode::Store,
             Error::DeliveryFailed(_) => ExitCode::DeliveryFailed,
             Error::NoTargets(_) => ExitCode::NoTargets,
+            Error::Drift(_) => ExitCode::DeliveryFailed,
+            Error::Remote(_) => ExitCode::Remote,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
         }

@@ -12,6 +12,7 @@ mod output;
 mod proptests;
 mod signing;
 mod store;
+mod svix;
 mod validate;
 mod webhook;
 

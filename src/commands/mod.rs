@@ -14,6 +14,7 @@ mod list;
 mod redeliver;
 mod send;
 mod show;
+mod svix;
 mod test;
 
 use std::path::PathBuf;
@@ -70,6 +71,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Redeliver(args) => redeliver::run(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
+        Command::Svix(args) => svix::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -77,7 +77,9 @@ impl ClientSetup {
     }
 }
 
-fn tls_config(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {
+/// The TLS setup every client of the tool uses: the system's roots, plus the
+/// certificates of `ca_cert` when given.
+pub fn tls_config(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
     // Debian-style systems list every root twice, in the bundle file and in
     // the hashed folder, and parsing each costs; once is enough.

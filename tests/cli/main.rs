@@ -9,3 +9,4 @@ mod fire;
 mod history;
 mod hostile;
 mod reliability;
+mod svix;

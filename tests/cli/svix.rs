@@ -1,0 +1,3 @@
+//! `svix push` and `svix status` (issue 15) against the fake Svix server.
+
+use crate::support::*;
