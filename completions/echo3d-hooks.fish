@@ -48,6 +48,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "log" -d '
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "export" -d 'Write webhooks as a versioned JSON document'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "svix" -d 'Make a Svix server match the store, or show how they differ'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l name -d 'A name, unique within the collection' -r
@@ -286,6 +287,48 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l dry
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand import" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -f -a "push" -d 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -f -a "status" -d 'Show how the Svix server differs from the store; exit 7 when it does'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l api-key -d 'Only this collection\'s application and endpoints' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l retries -d 'Retries after a network error, 408, 429 or 5xx' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l dry-run -d 'Print the plan; change nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l prune -d 'Also delete the endpoints this tool created whose webhooks left the store'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -s y -l yes -d 'Do not ask before pruning (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l api-key -d 'Only this collection\'s application and endpoints' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l retries -d 'Retries after a network error, 408, 429 or 5xx' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from help" -f -a "push" -d 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show how the Svix server differs from the store; exit 7 when it does'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -293,19 +336,22 @@ never\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "add" -d 'Create a webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "list" -d 'List webhooks'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "show" -d 'Show one webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "edit" -d 'Change a webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "completions" -d 'Print shell completions'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "add" -d 'Create a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "list" -d 'List webhooks'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "show" -d 'Show one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "edit" -d 'Change a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "svix" -d 'Make a Svix server match the store, or show how they differ'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "completions" -d 'Print shell completions'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import svix completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "prune" -d 'Delete old delivery history'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from svix" -f -a "push" -d 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from svix" -f -a "status" -d 'Show how the Svix server differs from the store; exit 7 when it does'

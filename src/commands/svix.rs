@@ -38,11 +38,8 @@ fn read_sides(
     if let Some(key) = api_key {
         validate::api_key(key)?;
     }
-    let hooks = ctx.store()?.list_hooks(&HookFilter {
-        event: None,
-        api_key: api_key.map(str::to_string),
-    })?;
-    let desired = Desired::from_hooks(&hooks, api_key)?;
+    // Where the server is and the token are checked before the store is
+    // opened, so that a refusal leaves no new store behind.
     let options = ClientOptions {
         ca_cert: connection.ca_cert.as_deref(),
         retries: connection.retries,
@@ -54,6 +51,11 @@ fn read_sides(
         connection.server.svix_token_file.as_deref(),
         &options,
     )?;
+    let hooks = ctx.store()?.list_hooks(&HookFilter {
+        event: None,
+        api_key: api_key.map(str::to_string),
+    })?;
+    let desired = Desired::from_hooks(&hooks, api_key)?;
     let runtime = svix::runtime()?;
     let remote = runtime.block_on(svix::read_remote(&client, &desired))?;
     Ok(Sides {

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use url::Url;
 
 use super::config::Token;
+use super::quote;
 use crate::deliver::client::{USER_AGENT, tls_config};
 use crate::deliver::retry::{backoff, retry_after, status_is_retryable};
 use crate::error::{Error, Result};
@@ -21,8 +22,6 @@ const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 const PAGE_LIMIT: &str = "100";
 /// A listing that has not ended after this many pages is going in circles.
 const MAX_PAGES: usize = 100_000;
-/// How much of an answer an error message quotes.
-const QUOTE_CHARS: usize = 600;
 
 /// How the client connects and retries.
 #[derive(Clone, Debug)]
@@ -290,7 +289,7 @@ impl SvixClient {
                 self.base_url(),
                 call.describe(),
                 answer.status,
-                self.quote(&answer.body),
+                quote::raw(&self.token, &answer.body),
                 self.base_url(),
             ))
         })
@@ -315,47 +314,8 @@ impl SvixClient {
             self.base_url(),
             call.describe(),
             answer.status,
-            self.error_body(&answer.body),
+            quote::error_body(&self.token, &answer.body),
         ))
-    }
-
-    /// Svix's error body as text: `code: detail` for its errors, each
-    /// field's complaint for a validation error, the raw text otherwise.
-    fn error_body(&self, body: &[u8]) -> String {
-        let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-            return self.quote(body);
-        };
-        let detail = &value["detail"];
-        let text = match (value["code"].as_str(), detail) {
-            (Some(code), serde_json::Value::String(detail)) => format!("{code}: {detail}"),
-            (_, serde_json::Value::Array(items)) => items
-                .iter()
-                .map(|item| {
-                    let loc: Vec<String> = item["loc"]
-                        .as_array()
-                        .map(|l| {
-                            l.iter()
-                                .map(|p| p.as_str().map_or(p.to_string(), str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let msg = item["msg"].as_str().unwrap_or("invalid");
-                    format!("{}: {msg}", loc.join("."))
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-            _ => value.to_string(),
-        };
-        self.token.scrub(&clip(&text))
-    }
-
-    /// A bounded, printable, token-free quote of an answer.
-    fn quote(&self, body: &[u8]) -> String {
-        if body.is_empty() {
-            return "(empty body)".to_string();
-        }
-        let text = String::from_utf8_lossy(body);
-        format!("{:?}", self.token.scrub(&clip(&text)))
     }
 
     fn unreachable(&self, call: &Call<'_>, e: &reqwest::Error, attempts: u32) -> Error {
@@ -368,39 +328,7 @@ impl SvixClient {
             "cannot reach the Svix server at {} for {}{tries}: {}",
             self.base_url(),
             call.describe(),
-            self.token.scrub(&error_chain(e))
+            self.token.scrub(&quote::error_chain(e))
         ))
     }
-}
-
-fn clip(text: &str) -> String {
-    if text.chars().count() <= QUOTE_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(QUOTE_CHARS).collect();
-    format!("{cut}…")
-}
-
-/// An error with its causes, the way a person reads them: `connection
-/// refused` is three sources deep in a reqwest error.
-fn error_chain(e: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        let text = err.to_string();
-        if !text.contains("for url (") && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = match err
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            Some(inner) => Some(inner),
-            None => err.source(),
-        };
-    }
-    if parts.is_empty() {
-        parts.push(e.to_string());
-    }
-    parts.join(": ")
 }

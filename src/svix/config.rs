@@ -49,7 +49,7 @@ impl Token {
 
     /// Checks the token's shape without ever quoting it: it goes into an
     /// HTTP header, where a space or a line break would break the request.
-    fn parse(text: &str, source: &str) -> Result<Token> {
+    pub(super) fn parse(text: &str, source: &str) -> Result<Token> {
         let token = text.trim();
         if token.is_empty() {
             return Err(Error::invalid(format!(

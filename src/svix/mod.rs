@@ -3,7 +3,8 @@
 //! application per collection and one endpoint per webhook, to send
 //! messages from.
 //!
-//! `config` reads where the server is and the token; `client` talks HTTP;
+//! `config` reads where the server is and the token; `client` talks HTTP
+//! and `quote` words what the server answered;
 //! `api` names Svix's operations; `mapping` says how webhooks become
 //! endpoints; `remote` reads the server; `plan` compares; `apply` changes
 //! the server; `handoff` gives it one message.
@@ -18,6 +19,7 @@ mod config;
 mod handoff;
 mod mapping;
 mod plan;
+mod quote;
 mod remote;
 
 use std::path::Path;

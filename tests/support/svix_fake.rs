@@ -339,7 +339,9 @@ impl SvixFake {
             .build()
             .unwrap();
         rt.block_on(async {
-            let response = reqwest::Client::new()
+            let response = self
+                .shared
+                .client
                 .post(url)
                 .header("authorization", format!("Bearer {FAKE_TOKEN}"))
                 .header("content-type", "application/json")
@@ -766,7 +768,10 @@ impl State {
         };
         let problems: Vec<String> = validator
             .iter_errors(&body)
-            .map(|e| format!("{}: {e}", e.instance_path()))
+            .map(|e| match e.instance_path().to_string() {
+                path if path.is_empty() => e.to_string(),
+                path => format!("{path}: {e}"),
+            })
             .collect();
         if problems.is_empty() {
             return Ok(body);
