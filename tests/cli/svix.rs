@@ -794,8 +794,13 @@ fn live_svix_server_push_status_rotate_and_prune() {
     env.add_hook("live-b", &key, "https://hooks.example.com/b", &["Edit"]);
     exits(svix(&["status"]), DRIFT);
     ok(svix(&["push"]));
-    let app = json_of(&ok(svix(&["--json", "status"])))["steps"][0]["uid"]
-        .as_str()
+    let status = json_of(&ok(svix(&["--json", "status"])));
+    let app = status["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "application")
+        .and_then(|s| s["uid"].as_str())
         .unwrap()
         .to_string();
     assert!(stdout_of(&ok(svix(&["push"]))).contains("Nothing to change"));
@@ -820,17 +825,44 @@ fn live_svix_server_push_status_rotate_and_prune() {
     assert_eq!(doc["summary"]["delete"], 2);
     ok(svix(&["status"]));
     // Applications are never pruned; this one is the test's, so it goes.
+    let status = delete_application(&url, &token, &app);
+    assert_eq!(status, 204, "cleaning up application {app}");
+}
+
+/// `DELETE /api/v1/app/{uid}` on a real server, trusting the system's roots
+/// and ECHO3D_HOOKS_CA_CERT as the tool does.
+fn delete_application(url: &str, token: &str, app: &str) -> u16 {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    if let Ok(ca) = std::env::var("ECHO3D_HOOKS_CA_CERT") {
+        for cert in CertificateDer::pem_file_iter(ca).expect("CA file") {
+            roots.add(cert.expect("CA certificate")).expect("CA added");
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let client = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .no_proxy()
+        .build()
+        .unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let status = rt.block_on(async {
-        reqwest::Client::new()
+    rt.block_on(async {
+        client
             .delete(format!("{}/api/v1/app/{app}", url.trim_end_matches('/')))
             .header("authorization", format!("Bearer {token}"))
             .send()
             .await
             .map(|r| r.status().as_u16())
-    });
-    assert!(matches!(status, Ok(204)), "cleaning up {app}: {status:?}");
+            .expect("the server answers")
+    })
 }
