@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received request''s signature, timestamp and payload, and say why one fails')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the signed headers of a body, for a receiver''s own tests; sends nothing')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document')
+            [CompletionResult]::new('svix', 'svix', [CompletionResultType]::ParameterValue, 'Make a Svix server match the store, or show how they differ')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -464,6 +465,73 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'echo3d-hooks;svix' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Make the Svix server match the store: event types, applications, endpoints, secrets')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how the Svix server differs from the store; exit 7 when it does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;svix;push' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only this collection''s application and endpoints')
+            [CompletionResult]::new('--svix-url', '--svix-url', [CompletionResultType]::ParameterName, 'The Svix server''s base URL (https, or http to a loopback address)')
+            [CompletionResult]::new('--svix-token-file', '--svix-token-file', [CompletionResultType]::ParameterName, 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a network error, 408, 429 or 5xx')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete the endpoints this tool created whose webhooks left the store')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before pruning (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before pruning (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;svix;status' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only this collection''s application and endpoints')
+            [CompletionResult]::new('--svix-url', '--svix-url', [CompletionResultType]::ParameterName, 'The Svix server''s base URL (https, or http to a loopback address)')
+            [CompletionResult]::new('--svix-token-file', '--svix-token-file', [CompletionResultType]::ParameterName, 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a network error, 408, 429 or 5xx')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;svix;help' {
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Make the Svix server match the store: event types, applications, endpoints, secrets')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how the Svix server differs from the store; exit 7 when it does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;svix;help;push' {
+            break
+        }
+        'echo3d-hooks;svix;help;status' {
+            break
+        }
+        'echo3d-hooks;svix;help;help' {
+            break
+        }
         'echo3d-hooks;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
@@ -491,6 +559,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received request''s signature, timestamp and payload, and say why one fails')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the signed headers of a body, for a receiver''s own tests; sends nothing')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document')
+            [CompletionResult]::new('svix', 'svix', [CompletionResultType]::ParameterValue, 'Make a Svix server match the store, or show how they differ')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -546,6 +615,17 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;help;schema' {
+            break
+        }
+        'echo3d-hooks;help;svix' {
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Make the Svix server match the store: event types, applications, endpoints, secrets')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how the Svix server differs from the store; exit 7 when it does')
+            break
+        }
+        'echo3d-hooks;help;svix;push' {
+            break
+        }
+        'echo3d-hooks;help;svix;status' {
             break
         }
         'echo3d-hooks;help;completions' {

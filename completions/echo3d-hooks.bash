@@ -73,6 +73,9 @@ _echo3d__hooks() {
             echo3d__hooks,sign)
                 cmd="echo3d__hooks__subcmd__sign"
                 ;;
+            echo3d__hooks,svix)
+                cmd="echo3d__hooks__subcmd__svix"
+                ;;
             echo3d__hooks,test)
                 cmd="echo3d__hooks__subcmd__test"
                 ;;
@@ -142,6 +145,9 @@ _echo3d__hooks() {
             echo3d__hooks__subcmd__help,sign)
                 cmd="echo3d__hooks__subcmd__help__subcmd__sign"
                 ;;
+            echo3d__hooks__subcmd__help,svix)
+                cmd="echo3d__hooks__subcmd__help__subcmd__svix"
+                ;;
             echo3d__hooks__subcmd__help,test)
                 cmd="echo3d__hooks__subcmd__help__subcmd__test"
                 ;;
@@ -154,6 +160,30 @@ _echo3d__hooks() {
             echo3d__hooks__subcmd__help__subcmd__deliveries,show)
                 cmd="echo3d__hooks__subcmd__help__subcmd__deliveries__subcmd__show"
                 ;;
+            echo3d__hooks__subcmd__help__subcmd__svix,push)
+                cmd="echo3d__hooks__subcmd__help__subcmd__svix__subcmd__push"
+                ;;
+            echo3d__hooks__subcmd__help__subcmd__svix,status)
+                cmd="echo3d__hooks__subcmd__help__subcmd__svix__subcmd__status"
+                ;;
+            echo3d__hooks__subcmd__svix,help)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help"
+                ;;
+            echo3d__hooks__subcmd__svix,push)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__push"
+                ;;
+            echo3d__hooks__subcmd__svix,status)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__status"
+                ;;
+            echo3d__hooks__subcmd__svix__subcmd__help,help)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help__subcmd__help"
+                ;;
+            echo3d__hooks__subcmd__svix__subcmd__help,push)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help__subcmd__push"
+                ;;
+            echo3d__hooks__subcmd__svix__subcmd__help,status)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help__subcmd__status"
+                ;;
             *)
                 ;;
         esac
@@ -161,7 +191,7 @@ _echo3d__hooks() {
 
     case "${cmd}" in
         echo3d__hooks)
-            opts="-v -h -V --db --json --verbose --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema completions help"
+            opts="-v -h -V --db --json --verbose --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema svix completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,7 +637,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__help)
-            opts="add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help"
+            opts="add list show edit delete events fire test deliveries redeliver export import verify sign schema svix completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +888,48 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        echo3d__hooks__subcmd__help__subcmd__svix)
+            opts="push status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__svix__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__svix__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         echo3d__hooks__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1092,6 +1164,176 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix)
+            opts="-v -h --db --json --verbose --color --allow-private-targets --help push status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help)
+            opts="push status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__push)
+            opts="-y -v -h --api-key --dry-run --prune --yes --svix-url --svix-token-file --retries --backoff --ca-cert --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__status)
+            opts="-v -h --api-key --svix-url --svix-token-file --retries --backoff --ca-cert --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

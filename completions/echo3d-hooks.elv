@@ -47,6 +47,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand verify 'Check a received request''s signature, timestamp and payload, and say why one fails'
             cand sign 'Print the signed headers of a body, for a receiver''s own tests; sends nothing'
             cand schema 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+            cand svix 'Make a Svix server match the store, or show how they differ'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -429,6 +430,66 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'echo3d-hooks;svix'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand push 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+            cand status 'Show how the Svix server differs from the store; exit 7 when it does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;svix;push'= {
+            cand --api-key 'Only this collection''s application and endpoints'
+            cand --svix-url 'The Svix server''s base URL (https, or http to a loopback address)'
+            cand --svix-token-file 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]'
+            cand --retries 'Retries after a network error, 408, 429 or 5xx'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --dry-run 'Print the plan; change nothing'
+            cand --prune 'Also delete the endpoints this tool created whose webhooks left the store'
+            cand -y 'Do not ask before pruning (it is only asked on a terminal)'
+            cand --yes 'Do not ask before pruning (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;svix;status'= {
+            cand --api-key 'Only this collection''s application and endpoints'
+            cand --svix-url 'The Svix server''s base URL (https, or http to a loopback address)'
+            cand --svix-token-file 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]'
+            cand --retries 'Retries after a network error, 408, 429 or 5xx'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;svix;help'= {
+            cand push 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+            cand status 'Show how the Svix server differs from the store; exit 7 when it does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;svix;help;push'= {
+        }
+        &'echo3d-hooks;svix;help;status'= {
+        }
+        &'echo3d-hooks;svix;help;help'= {
+        }
         &'echo3d-hooks;completions'= {
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
@@ -455,6 +516,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand verify 'Check a received request''s signature, timestamp and payload, and say why one fails'
             cand sign 'Print the signed headers of a body, for a receiver''s own tests; sends nothing'
             cand schema 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+            cand svix 'Make a Svix server match the store, or show how they differ'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -493,6 +555,14 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         &'echo3d-hooks;help;sign'= {
         }
         &'echo3d-hooks;help;schema'= {
+        }
+        &'echo3d-hooks;help;svix'= {
+            cand push 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+            cand status 'Show how the Svix server differs from the store; exit 7 when it does'
+        }
+        &'echo3d-hooks;help;svix;push'= {
+        }
+        &'echo3d-hooks;help;svix;status'= {
         }
         &'echo3d-hooks;help;completions'= {
         }

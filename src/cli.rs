@@ -28,6 +28,9 @@ pub use runs::{
     TestArgs,
 };
 
+mod svix;
+pub use svix::*;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "echo3d-hooks",
@@ -115,6 +118,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Print the payloads as JSON Schema, or as an OpenAPI 3.1 document
     Schema(SchemaArgs),
+    /// Make a Svix server match the store, or show how they differ
+    Svix(SvixArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }

@@ -17,6 +17,7 @@ mod proptests;
 mod schema;
 mod signing;
 mod store;
+mod svix;
 mod url_text;
 mod validate;
 mod verify;

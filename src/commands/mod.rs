@@ -17,6 +17,7 @@ mod redeliver;
 mod schema;
 mod show;
 mod sign;
+mod svix;
 mod test;
 mod verify;
 
@@ -146,6 +147,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Verify(args) => verify::run(ctx, args),
         Command::Sign(args) => sign::run(ctx, args),
         Command::Schema(args) => schema::run(ctx, args),
+        Command::Svix(args) => svix::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -26,6 +26,7 @@ use tokio_util::sync::CancellationToken;
 use crate::address::AddressPolicy;
 use crate::error::{Error, Result};
 
+pub use client::{USER_AGENT, tls_config_for};
 pub use delivery::{Delivery, History, Outcome, describe};
 pub use run::{RunSummary, run};
 pub use source::{DeliverySource, FanOut, Listed, RedeliveryRules, Unfinished, redelivery};

@@ -14,4 +14,5 @@ mod receiver_schema;
 mod receiver_tools;
 mod reliability;
 mod rotation;
+mod svix;
 mod urls;

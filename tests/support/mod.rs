@@ -1,15 +1,18 @@
 //! What the binary-level tests share: a hermetic command builder, a temp-dir
-//! store, the receiver, and the checks of a command's outcome.
+//! store, the receiver (TLS or plain HTTP), a fake Svix server, and the checks
+//! of a command's outcome.
 
 #![allow(dead_code)]
 
 pub mod expect;
 pub mod receiver;
+pub mod svix_fake;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 pub use receiver::{Receiver, Recorded, Reply};
+pub use svix_fake::{FakeReply, SvixFake};
 
 /// Every environment variable the tool reads; cleared in every test so that
 /// the developer's own settings cannot leak in.
@@ -18,6 +21,8 @@ pub const TOOL_ENV: &[&str] = &[
     "ECHO3D_API_KEY",
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
+    "ECHO3D_HOOKS_SVIX_URL",
+    "ECHO3D_HOOKS_SVIX_TOKEN",
     "NO_COLOR",
 ];
 
