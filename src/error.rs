@@ -33,6 +33,8 @@ pub enum ExitCode {
     TimestampOutsideTolerance = 10,
     /// `verify`: the request is genuine, but its payload breaks echo3D's rules.
     PayloadRejected = 11,
+    /// `listen --once --timeout`: no matching request came in time.
+    TimedOut = 12,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -60,6 +62,8 @@ pub enum Error {
     #[error("{0}")]
     PayloadRejected(String),
     #[error("{0}")]
+    TimedOut(String),
+    #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
     Internal(String),
@@ -78,6 +82,7 @@ impl Error {
             Error::SignatureMismatch(_) => ExitCode::SignatureMismatch,
             Error::TimestampOutsideTolerance(_) => ExitCode::TimestampOutsideTolerance,
             Error::PayloadRejected(_) => ExitCode::PayloadRejected,
+            Error::TimedOut(_) => ExitCode::TimedOut,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
         }
@@ -96,6 +101,7 @@ impl Error {
             Error::SignatureMismatch(_) => "signature_mismatch",
             Error::TimestampOutsideTolerance(_) => "timestamp_outside_tolerance",
             Error::PayloadRejected(_) => "payload_rejected",
+            Error::TimedOut(_) => "timed_out",
             Error::Interrupted(_) => "interrupted",
             Error::Internal(_) => "internal",
         }
