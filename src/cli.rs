@@ -19,8 +19,10 @@ pub const ENVIRONMENT: [&str; 4] = [
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
 ];
+mod listen;
 mod receiver;
 
+pub use listen::{ListenArgs, ReceivedAction, ReceivedArgs, ReceivedListArgs, ReplayArgs};
 pub use receiver::{SchemaArgs, SchemaFormat, SignArgs, SignFormat, VerifyArgs};
 
 #[derive(Debug, Parser)]
@@ -110,6 +112,10 @@ pub enum Command {
     Sign(SignArgs),
     /// Print the payloads as JSON Schema, or as an OpenAPI 3.1 document
     Schema(SchemaArgs),
+    /// Receive webhooks on this machine: check, record, answer, forward each request
+    Listen(ListenArgs),
+    /// List the requests `listen` received, show one, send them again, or prune old ones
+    Received(ReceivedArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
