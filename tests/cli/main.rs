@@ -9,6 +9,7 @@ mod completions;
 mod fire;
 mod history;
 mod hostile;
+mod listen;
 mod receiver_schema;
 mod receiver_tools;
 mod reliability;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod expect;
+pub mod listener;
 pub mod receiver;
 
 use assert_cmd::Command;
