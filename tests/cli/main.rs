@@ -10,6 +10,8 @@ mod fire;
 mod history;
 mod hostile;
 mod listen;
+mod listen_hostile;
+mod received;
 mod receiver_schema;
 mod receiver_tools;
 mod reliability;
