@@ -24,27 +24,37 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     if args.print_secret {
         return print_secret(ctx);
     }
-    let local_ca = args.tls && args.tls_cert.is_none();
+    // What needs no store is checked first, so that a bad flag leaves no
+    // store behind.
+    let mut tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(receive::own_identity(cert, key)?),
+        _ => None,
+    };
+    let mut candidates = given_secrets(&args)?;
+    let mut forward = forward(ctx, &args)?;
+    let local_ca = args.tls && tls.is_none();
     let needs_store = !args.no_record || !args.hooks.is_empty() || args.resign || local_ca;
     let store = needs_store.then(|| ctx.store()).transpose()?;
     if let (Some(store), false) = (&store, args.no_record) {
         store.require_writable()?;
     }
-    let candidates = candidates(&args, store.as_ref())?;
+    if let Some(store) = &store {
+        candidates.extend(hook_secrets(&args, store)?);
+    }
     let ca = match local_ca {
         true => Some(LocalCa::open_or_create(&store_folder(ctx)?)?),
         false => None,
     };
-    let tls = match (&args.tls_cert, &args.tls_key, &ca) {
-        (Some(cert), Some(key), _) => Some(receive::own_identity(cert, key)?),
-        (_, _, Some(ca)) => Some(ca.server_config(args.bind)?),
-        _ => None,
-    };
+    if let Some(ca) = &ca {
+        tls = Some(ca.server_config(args.bind)?);
+    }
     let resign_secret = match (&store, args.resign) {
         (Some(store), true) => Some(store.listener_secret()?),
         _ => None,
     };
-    let forward = forward(ctx, &args, resign_secret.as_ref())?;
+    if let Some(forward) = &mut forward {
+        forward.resign = resign_secret.as_ref().map(Secret::signer);
+    }
     let labels: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
     let config = ListenConfig {
         bind: args.bind,
@@ -101,28 +111,35 @@ fn store_folder(ctx: &Context) -> Result<PathBuf> {
     Ok(std::fs::canonicalize(&folder).unwrap_or(folder))
 }
 
-/// The secrets signatures are checked with: `--secret` (named masked) and
-/// the stored secret of each `--hook`.
-fn candidates(args: &ListenArgs, store: Option<&Store>) -> Result<Vec<CandidateSecret>> {
-    let mut candidates = Vec::new();
-    for text in &args.secrets {
-        let secret = Secret::parse(text)?;
-        let label = secret.masked();
-        candidates.push(CandidateSecret { label, secret });
-    }
-    for ident in &args.hooks {
-        let Some(store) = store else { break };
-        let hook = store.find_hook(ident)?;
-        let secret = Secret::parse(&hook.secret).map_err(|e| {
-            Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
-        })?;
-        let label = format!("{} (current)", hook.name);
-        candidates.push(CandidateSecret { label, secret });
-    }
-    Ok(candidates)
+/// The `--secret`s signatures are checked with, named masked.
+fn given_secrets(args: &ListenArgs) -> Result<Vec<CandidateSecret>> {
+    args.secrets
+        .iter()
+        .map(|text| {
+            let secret = Secret::parse(text)?;
+            let label = secret.masked();
+            Ok(CandidateSecret { label, secret })
+        })
+        .collect()
 }
 
-fn forward(ctx: &Context, args: &ListenArgs, resign: Option<&Secret>) -> Result<Option<Forward>> {
+/// The stored secret of each `--hook`, named after its webhook.
+fn hook_secrets(args: &ListenArgs, store: &Store) -> Result<Vec<CandidateSecret>> {
+    args.hooks
+        .iter()
+        .map(|ident| {
+            let hook = store.find_hook(ident)?;
+            let secret = Secret::parse(&hook.secret).map_err(|e| {
+                Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
+            })?;
+            let label = format!("{} (current)", hook.name);
+            Ok(CandidateSecret { label, secret })
+        })
+        .collect()
+}
+
+/// `--forward-to`, without `--resign`'s key, which comes from the store.
+fn forward(ctx: &Context, args: &ListenArgs) -> Result<Option<Forward>> {
     let Some(raw) = &args.forward_to else {
         return Ok(None);
     };
@@ -130,7 +147,7 @@ fn forward(ctx: &Context, args: &ListenArgs, resign: Option<&Secret>) -> Result<
     let outbound = Outbound::new(target, args.ca_cert.as_deref(), args.forward_timeout)?;
     Ok(Some(Forward {
         outbound,
-        resign: resign.map(Secret::signer),
+        resign: None,
         events: args.events.clone(),
     }))
 }

@@ -506,3 +506,89 @@ fn only_the_path_served_is_checked_and_recorded() {
     );
     assert_eq!(received(&env, &[]).len(), 1);
 }
+
+#[test]
+fn bad_flags_are_refused_before_anything_listens() {
+    let env = Env::new();
+    add_local_hook(&env);
+    let cases: [(&[&str], i32, &str); 6] = [
+        (
+            &["--hook", "nope"],
+            4,
+            "no webhook has the name or id \"nope\"",
+        ),
+        (&["--secret", "nope"], 3, "does not start with `whsec_`"),
+        (
+            &["--forward-to", "http://10.0.0.1/x"],
+            3,
+            "--forward-to: URL",
+        ),
+        (&["--respond", "503,99"], 2, "`99` is not an answer"),
+        (&["--expect", "Upload"], 2, "--once"),
+        (&["--max-body", "2TiB"], 2, "is not a size"),
+    ];
+    for (args, code, says) in cases {
+        let mut cmd = env.cmd();
+        cmd.args(["listen", "--port", "0"]).args(args);
+        if code == 2 {
+            let out = cmd.output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            assert!(
+                stderr_of(&out).contains(says),
+                "{args:?}: {}",
+                stderr_of(&out)
+            );
+        } else {
+            expect::refused(&env, cmd, code, &[says]);
+        }
+    }
+}
+
+#[test]
+fn your_own_certificate_is_served_with_tls_cert_and_tls_key() {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let env = Env::new();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &issuer)
+        .unwrap();
+    let write = |name: &str, text: String| {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let (ca, cert, key) = (
+        write("own-ca.pem", ca_cert.pem()),
+        write("cert.pem", leaf.pem()),
+        write("key.pem", leaf_key.serialize_pem()),
+    );
+    expect::refused(
+        &env,
+        env.cmd()
+            .args(["listen", "--tls-cert", &cert, "--tls-key", &ca]),
+        3,
+        &["--tls-key"],
+    );
+    let mut listener = Listener::start(&env, &["--tls-cert", &cert, "--tls-key", &key]);
+    assert_eq!(listener.listening["tls"], true);
+    assert_eq!(listener.listening["caPath"], Value::Null);
+    assert!(!env.dir.path().join("echo3d-hooks-ca.pem").exists());
+    env.add_hook("own", KEY, &listener.url("/hooks"), &["Upload"]);
+    expect::succeeds(env.dev_cmd().args([
+        "fire",
+        "Upload",
+        "--api-key",
+        KEY,
+        "--entry",
+        ENTRY_A,
+        "--ca-cert",
+        &ca,
+    ]));
+    assert_eq!(listener.next_request()["status"], 204);
+}
