@@ -592,3 +592,55 @@ fn your_own_certificate_is_served_with_tls_cert_and_tls_key() {
     ]));
     assert_eq!(listener.next_request()["status"], 204);
 }
+
+#[test]
+fn an_app_that_cannot_be_reached_is_answered_502() {
+    let env = Env::new();
+    // A port nothing listens on: bound, then released.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let forward_to = format!("http://{closed}/webhooks");
+    let mut listener = Listener::start(&env, &["--forward-to", &forward_to]);
+    let (status, why) = post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes());
+    assert_eq!(status, 502);
+    assert!(why.starts_with("the app could not be reached: "), "{why}");
+    let request = listener.next_request();
+    assert_eq!(request["forward"]["status"], Value::Null);
+    assert!(
+        request["forward"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("onnect"),
+        "{request}"
+    );
+    let ended = listener.stop(libc::SIGINT);
+    let summary = ended.last("summary");
+    assert_eq!(
+        (
+            summary["forwarded"].as_u64(),
+            summary["forwardFailed"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+}
+
+#[test]
+fn a_scripted_status_can_carry_a_retry_after() {
+    let env = Env::new();
+    let mut listener = Listener::start(&env, &["--respond", "429:2"]);
+    let raw = format!(
+        "POST /hooks HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{UPLOAD}",
+        UPLOAD.len()
+    );
+    let answer = String::from_utf8(exchange(&listener.addr(), raw.as_bytes())).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 429 "), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("\r\nretry-after: 2\r\n"),
+        "{answer}"
+    );
+    assert_eq!(listener.next_request()["status"], 429);
+}
