@@ -19,9 +19,11 @@ pub const ENVIRONMENT: [&str; 4] = [
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
 ];
+mod listen;
 mod receiver;
 mod runs;
 
+pub use listen::{ListenArgs, ReceivedAction, ReceivedArgs, ReceivedListArgs, ReplayArgs};
 pub use receiver::{SchemaArgs, SchemaFormat, SignArgs, SignFormat, VerifyArgs};
 pub use runs::{
     DeliveriesAction, DeliveriesArgs, DeliveriesListArgs, DeliveryArgs, FireArgs, RedeliverArgs,
@@ -120,6 +122,10 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Make a Svix server match the store, or show how they differ
     Svix(SvixArgs),
+    /// Receive webhooks on this machine: check, record, answer, forward each request
+    Listen(ListenArgs),
+    /// List the requests `listen` received, show one, send them again, or prune old ones
+    Received(ReceivedArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }

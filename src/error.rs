@@ -37,6 +37,8 @@ pub enum ExitCode {
     /// The Svix server could not be reached, refused a request, or answered
     /// with something that is not its API.
     Remote = 14,
+    /// `listen --once --timeout`: no matching request came in time.
+    TimedOut = 12,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -69,6 +71,8 @@ pub enum Error {
     #[error("{0}")]
     PayloadRejected(String),
     #[error("{0}")]
+    TimedOut(String),
+    #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
     Internal(String),
@@ -89,6 +93,7 @@ impl Error {
             Error::PayloadRejected(_) => ExitCode::PayloadRejected,
             Error::Drift(_) => ExitCode::DeliveryFailed,
             Error::Remote(_) => ExitCode::Remote,
+            Error::TimedOut(_) => ExitCode::TimedOut,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
         }
@@ -109,6 +114,7 @@ impl Error {
             Error::PayloadRejected(_) => "payload_rejected",
             Error::Drift(_) => "drift",
             Error::Remote(_) => "remote",
+            Error::TimedOut(_) => "timed_out",
             Error::Interrupted(_) => "interrupted",
             Error::Internal(_) => "internal",
         }

@@ -14,6 +14,7 @@ mod loopback;
 mod output;
 #[cfg(test)]
 mod proptests;
+mod receive;
 mod schema;
 mod signing;
 mod store;

@@ -13,6 +13,8 @@ mod export;
 mod fire;
 mod import;
 mod list;
+mod listen;
+mod received;
 mod redeliver;
 mod schema;
 mod show;
@@ -148,6 +150,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Sign(args) => sign::run(ctx, args),
         Command::Schema(args) => schema::run(ctx, args),
         Command::Svix(args) => svix::run(ctx, args),
+        Command::Listen(args) => listen::run(ctx, args),
+        Command::Received(args) => received::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod expect;
+pub mod listener;
 pub mod receiver;
 pub mod svix_fake;
 
