@@ -236,8 +236,14 @@ fn keep_history(conn: &rusqlite::Connection, hook: &Webhook, name: bool, url: bo
     Ok(())
 }
 
+/// Deletes a webhook; its deliveries keep the name and URL they were sent
+/// under, and no longer point at it.
 fn delete_hook_in(conn: &rusqlite::Connection, hook: &Webhook) -> Result<()> {
     keep_history(conn, hook, true, true)?;
+    conn.execute(
+        "UPDATE deliveries SET hook_id = NULL WHERE hook_id = ?1",
+        params![hook.id],
+    )?;
     conn.execute("DELETE FROM hooks WHERE id = ?1", params![hook.id])?;
     Ok(())
 }
