@@ -8,6 +8,7 @@ use super::hooks::find_hook_in;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
+use crate::signing::Secret;
 use crate::webhook::{self, Webhook};
 
 /// A webhook to create; every field has already passed validation.
@@ -140,7 +141,10 @@ fn insert_row(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<String> {
     ensure_name_free(conn, new.api_key.as_str(), &new.name)?;
     let now = clock::now_ms();
     let id = webhook::new_id();
-    let secret = new.secret.clone().unwrap_or_else(webhook::new_secret);
+    let secret = new
+        .secret
+        .clone()
+        .unwrap_or_else(|| Secret::generate().into_string());
     conn.prepare_cached(
         "INSERT INTO hooks (id, api_key, name, url, description, secret, enabled, created_at, \
          updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
