@@ -186,7 +186,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Each sending thread has its own single-threaded runtime and client, so
 /// that a request, its connection and its wake-ups stay on one thread: a
-/// multi-threaded runtime handing them across cores spent a quarter more
+/// multi-threaded runtime hands them across cores, which costs noticeably more
 /// CPU for the same throughput.
 fn senders(
     clients: &ClientSetup,

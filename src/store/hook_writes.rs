@@ -96,9 +96,9 @@ impl Store {
     /// changes must land together or not at all.
     pub fn with_hooks_tx<T>(&self, f: impl FnOnce(&HooksTx<'_>) -> Result<T>) -> Result<T> {
         // A transaction that dirties more pages than the cache holds spills
-        // them to the WAL mid-way and reads them back: an import of 100,000
-        // webhooks spent most of its time so with SQLite's 2 MiB. The cache
-        // grows only as far as the transaction needs.
+        // them to the WAL mid-way and reads them back, and a large import
+        // dirties far more than SQLite's default 2 MiB. The cache grows only
+        // as far as the transaction needs.
         self.conn
             .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         let tx = self.write_tx()?;
