@@ -79,107 +79,21 @@ fn object_body(body: &[u8]) -> Result<&RawValue> {
     Ok(raw)
 }
 
-/// The fake Svix server of the binary-level tests, here to hold the
-/// hand-off to the same contract until `fire --via svix` is tested whole.
-#[cfg(test)]
-#[path = "../../tests/support/svix_fake.rs"]
-mod svix_fake;
-
 #[cfg(test)]
 mod tests {
-    use super::svix_fake::{FAKE_TOKEN, SvixFake};
     use super::*;
-    use crate::event::Trigger;
-    use crate::svix::{ClientOptions, Token, runtime, server_url};
-
-    const KEY: &str = "bold-sky-1234";
-    const MESSAGE_ID: &str = "msg_0193a1b2c3d4e5f60718293a4b5c6d7e";
-
-    fn client(fake: &SvixFake, dir: &tempfile::TempDir) -> SvixClient {
-        let token_file = dir.path().join("token");
-        std::fs::write(&token_file, FAKE_TOKEN).unwrap();
-        let token = Token::from_file_or_env(Some(&token_file)).unwrap();
-        let base = server_url(Some(&fake.url())).unwrap();
-        SvixClient::new(base, token, &ClientOptions::default()).unwrap()
-    }
 
     #[test]
-    fn a_message_is_created_once_and_a_repeated_hand_off_finds_it() {
-        let (fake, dir) = (SvixFake::start(), tempfile::tempdir().unwrap());
-        let client = client(&fake, &dir);
-        fake.seed_app(
-            &mapping::app_uid(KEY),
-            serde_json::json!({"managedBy": "echo3d-hooks"}),
-        );
-        let body = Trigger::Upload
-            .sample_for(&crate::event::ApiKey::parse(KEY).unwrap())
-            .to_body();
-        let message = Handoff {
-            api_key: KEY,
-            event: "Upload",
-            body: &body,
-            message_id: MESSAGE_ID,
-        };
-        let rt = runtime().unwrap();
-        let first = rt.block_on(hand_off(&client, &message)).unwrap();
-        assert!(!first.already_accepted);
-        assert!(first.svix_message_id.starts_with("msg_"));
-        assert_eq!(first.event_id, format!("echo3d-{MESSAGE_ID}"));
-        let again = rt.block_on(hand_off(&client, &message)).unwrap();
-        assert!(again.already_accepted, "409: accepted before");
-        assert_eq!(again.svix_message_id, first.svix_message_id);
-        let sent = fake.requests()[0].clone();
+    fn only_a_json_object_goes_as_a_payload() {
+        let raw = object_body(br#"{"event":"Upload","apiKey":"k"}"#).unwrap();
         assert_eq!(
-            sent.path,
-            format!("/api/v1/app/{}/msg", mapping::app_uid(KEY))
+            raw.get(),
+            r#"{"event":"Upload","apiKey":"k"}"#,
+            "byte for byte"
         );
-        let text = String::from_utf8(sent.body).unwrap();
-        assert!(
-            text.contains(std::str::from_utf8(&body).unwrap()),
-            "the payload goes byte for byte: {text}"
-        );
-    }
-
-    #[test]
-    fn a_collection_never_pushed_is_named_with_the_fix() {
-        let (fake, dir) = (SvixFake::start(), tempfile::tempdir().unwrap());
-        let body = Trigger::Upload
-            .sample_for(&crate::event::ApiKey::parse(KEY).unwrap())
-            .to_body();
-        let message = Handoff {
-            api_key: KEY,
-            event: "Upload",
-            body: &body,
-            message_id: MESSAGE_ID,
-        };
-        let err = runtime()
-            .unwrap()
-            .block_on(hand_off(&client(&fake, &dir), &message))
-            .unwrap_err();
-        assert!(matches!(err, Error::NotFound(_)), "{err}");
-        assert!(
-            err.to_string()
-                .contains("svix push --api-key bold-sky-1234"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn a_body_that_is_not_an_object_is_refused_before_anything_is_sent() {
-        let (fake, dir) = (SvixFake::start(), tempfile::tempdir().unwrap());
-        for body in [&b"[1, 2]"[..], b"not json"] {
-            let message = Handoff {
-                api_key: KEY,
-                event: "Upload",
-                body,
-                message_id: MESSAGE_ID,
-            };
-            let err = runtime()
-                .unwrap()
-                .block_on(hand_off(&client(&fake, &dir), &message))
-                .unwrap_err();
+        for body in [&b"[1, 2]"[..], b"\"text\"", b"not json", b""] {
+            let err = object_body(body).unwrap_err();
             assert!(matches!(err, Error::Invalid(_)), "{err}");
         }
-        assert!(fake.requests().is_empty());
     }
 }
