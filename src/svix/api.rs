@@ -56,6 +56,8 @@ pub struct EndpointIn {
     /// The subscribed event types (`filterTypes` in older servers, which
     /// 1.100.0 still accepts as an alias).
     pub event_types: Vec<String>,
+    /// The message channels it takes (see `mapping::channels`).
+    pub channels: Vec<String>,
     pub metadata: Metadata,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,

@@ -276,14 +276,22 @@ impl SvixFake {
         id
     }
 
-    /// Sends a message through the fake's own API, as a client would, and
+    /// Sends a message through the fake's own API, as a client would, on
+    /// the channel every endpoint of the tool takes (as a fan-out goes), and
     /// returns the status and body of its answer.
     pub fn send_message(&self, app: &str, event_type: &str, payload: &str) -> (u16, Value) {
-        let url = format!("{}/api/v1/app/{app}/msg", self.url());
         let body = format!(
-            r#"{{"eventType":{},"payload":{payload}}}"#,
+            r#"{{"eventType":{},"channels":["echo3d-hooks.all"],"payload":{payload}}}"#,
             json!(event_type)
         );
+        self.post_message(app, &body)
+    }
+
+    /// Posts `body` as it is to `POST /api/v1/app/{app}/msg`, and returns the
+    /// status and body of the answer.
+    pub fn post_message(&self, app: &str, body: &str) -> (u16, Value) {
+        let url = format!("{}/api/v1/app/{app}/msg", self.url());
+        let body = body.to_string();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
