@@ -1,6 +1,6 @@
 //! Handing one echo3D message to Svix, which then delivers it to the
-//! collection's endpoints subscribed to the event, signs it, and retries it
-//! on its own schedule.
+//! collection's endpoints subscribed to the event (or to one webhook's),
+//! signs it, and retries it on its own schedule.
 
 use serde_json::value::RawValue;
 
@@ -23,6 +23,26 @@ pub struct Handoff<'a> {
     /// Our message id (`msg_…`), from which the `eventId` that makes a
     /// repeated hand-off harmless is derived.
     pub message_id: &'a str,
+    pub route: Route<'a>,
+}
+
+/// Which endpoints a message is for: those of every subscribed webhook, or
+/// the endpoint of one (by its webhook's id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route<'a> {
+    Subscribers,
+    Webhook(&'a str),
+}
+
+impl Route<'_> {
+    /// The message's channels: the server delivers it to the subscribed
+    /// endpoints that take one of them.
+    fn channels(self) -> Vec<String> {
+        match self {
+            Route::Subscribers => vec![mapping::EVERY_WEBHOOK_CHANNEL.to_string()],
+            Route::Webhook(hook_id) => vec![mapping::webhook_channel(hook_id)],
+        }
+    }
 }
 
 /// What Svix made of a hand-off.
@@ -35,6 +55,8 @@ pub struct Accepted {
     /// True when the server had accepted this message before (409): a
     /// retried hand-off, which it will not deliver twice.
     pub already_accepted: bool,
+    /// The status the server answered the message with (2xx, or 409).
+    pub status: u16,
 }
 
 /// Creates the message in the collection's application.
@@ -45,26 +67,36 @@ pub async fn hand_off(client: &SvixClient, message: &Handoff<'_>) -> Result<Acce
     let body = MessageIn {
         event_type: message.event,
         event_id: &event_id,
+        channels: message.route.channels(),
         payload,
     };
-    let (svix_message_id, already_accepted) = match client.create_message(&app, &body).await? {
-        MessageCreated::New(out) => (out.id, false),
-        MessageCreated::AlreadyAccepted => (client.get_message(&app, &event_id).await?.id, true),
-        MessageCreated::NoApplication => {
-            return Err(Error::NotFound(format!(
-                "collection {} has no application on the Svix server at {} yet; run \
-                 `echo3d-hooks svix push --api-key {}` first",
-                message.api_key,
-                client.base_url(),
-                message.api_key
-            )));
-        }
-    };
+    let (svix_message_id, already_accepted, status) =
+        match client.create_message(&app, &body).await? {
+            MessageCreated::New(status, out) => (out.id, false, status),
+            MessageCreated::AlreadyAccepted => {
+                let found = client.get_message(&app, &event_id).await?;
+                (found.id, true, 409)
+            }
+            MessageCreated::NoApplication => {
+                return Err(no_application(client, message.api_key));
+            }
+        };
     Ok(Accepted {
         svix_message_id,
         event_id,
         already_accepted,
+        status,
     })
+}
+
+/// The collection has never been pushed: nothing on the server takes its
+/// messages.
+pub fn no_application(client: &SvixClient, api_key: &str) -> Error {
+    Error::NotFound(format!(
+        "collection {api_key} has no application on the Svix server at {} yet; run \
+         `echo3d-hooks svix push --api-key {api_key}` first",
+        client.base_url(),
+    ))
 }
 
 /// The body as JSON to embed byte for byte; Svix takes only an object.

@@ -31,7 +31,6 @@ const WEBHOOK_CHANNEL_PREFIX: &str = "echo3d-hooks.";
 const APP_UID_PREFIX: &str = "echo3d-";
 /// Prefix of the `eventId` of a handed-off message: Svix refuses an
 /// `eventId` that starts with its own message-id prefix `msg_`, which ours do.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 const EVENT_ID_PREFIX: &str = "echo3d-";
 
 /// The application uid is a slow hash of the key (PBKDF2-HMAC-SHA256), not a
@@ -71,7 +70,6 @@ pub fn endpoint_uid(hook_id: &str) -> String {
 }
 
 /// The `eventId` under which a message with our `webhook-id` is handed off.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 pub fn event_id(message_id: &str) -> String {
     format!("{EVENT_ID_PREFIX}{message_id}")
 }
