@@ -222,8 +222,8 @@ pub fn print_handoff_dry_run(
     }
     out.print_grid(&grid)?;
     out.print_line(&format!(
-        "Dry run: {} message(s) would be handed off to the Svix server at {server}, for {receivers} \
-         webhook delivery(ies) in the store; nothing was sent.",
+        "Dry run: {} message(s) would be handed off to the Svix server at {server}, for \
+         {receivers} webhook(s) of the store; nothing was sent.",
         planned.len()
     ))
 }

@@ -45,8 +45,8 @@ pub async fn check_reaches_only(
             return Err(drift(
                 target,
                 &format!(
-                    "a {event} message for webhook {} alone would also reach endpoint {}: it \
-                     takes every channel, or this one",
+                    "a message of event {event} for webhook {} alone would also reach endpoint \
+                     {}: it takes every channel, or this one",
                     target.hook_name,
                     shown(other)
                 ),
@@ -63,8 +63,8 @@ pub async fn check_reaches_only(
                 return Err(drift(
                     target,
                     &format!(
-                        "the endpoint of webhook {} would not take a {event} message for it \
-                         ({})",
+                        "the endpoint of webhook {} would not take a message of event {event} \
+                         for it ({})",
                         target.hook_name,
                         why_not(e, event.as_str(), &channel)
                     ),

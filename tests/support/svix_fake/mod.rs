@@ -57,6 +57,12 @@ pub enum FakeReply {
     Invalid(&'static str, &'static str),
     /// Svix's error shape with a `Retry-After` header.
     RetryAfter(u16, &'static str),
+    /// Serve the request (it takes effect, deliveries included) but answer
+    /// this status in Svix's error shape instead: an answer lost on its way
+    /// back, as a proxy's 502 after the server did the work.
+    Lost(u16),
+    /// Never answer.
+    Hang,
     /// Any status, content type and body: a server that is not Svix.
     Raw(u16, &'static str, &'static str),
 }
@@ -211,6 +217,23 @@ impl SvixFake {
 
     pub fn violations(&self) -> Vec<String> {
         self.state().violations.clone()
+    }
+
+    /// The violations seen so far, which no longer fail the test: for a
+    /// test that breaks a schema on purpose.
+    pub fn take_violations(&self) -> Vec<String> {
+        std::mem::take(&mut self.state().violations)
+    }
+
+    /// Takes the channels off every endpoint of application `app` (id or
+    /// uid), as a push before endpoints had channels left them.
+    pub fn drop_channels(&self, app: &str) {
+        let mut st = self.state();
+        let Some(a) = st.app(app) else { return };
+        let app_id = st.apps[a].id.clone();
+        for e in st.endpoints.iter_mut().filter(|e| e.app_id == app_id) {
+            e.channels = None;
+        }
     }
 
     pub fn event_types(&self) -> Vec<String> {

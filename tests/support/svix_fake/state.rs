@@ -87,15 +87,34 @@ impl State {
         })
     }
 
-    /// Answers one request: a scripted reply, a refusal, or the operation.
+    /// Answers one request: a scripted reply, a refusal, or the operation;
+    /// `None` when the script says never to answer.
     pub(super) fn answer(
         &mut self,
         schemas: &HashMap<&'static str, jsonschema::Validator>,
         req: &FakeRequest,
-    ) -> (Response<Full<Bytes>>, Vec<Outgoing>) {
-        if let Some(reply) = self.scripted(req) {
-            return (scripted_response(reply), Vec::new());
+    ) -> (Option<Response<Full<Bytes>>>, Vec<Outgoing>) {
+        match self.scripted(req) {
+            None => {
+                let (served, outgoing) = self.serve(schemas, req);
+                (Some(served), outgoing)
+            }
+            Some(FakeReply::Hang) => (None, Vec::new()),
+            Some(FakeReply::Lost(status)) => {
+                let (_, outgoing) = self.serve(schemas, req);
+                let lost = error(status, "bad_gateway", "the upstream answer was lost");
+                (Some(response(lost, &[])), outgoing)
+            }
+            Some(reply) => (Some(scripted_response(reply)), Vec::new()),
         }
+    }
+
+    /// A refusal, or the operation.
+    fn serve(
+        &mut self,
+        schemas: &HashMap<&'static str, jsonschema::Validator>,
+        req: &FakeRequest,
+    ) -> (Response<Full<Bytes>>, Vec<Outgoing>) {
         if req.authorization.as_deref() != Some(&format!("Bearer {FAKE_TOKEN}")) {
             let reply = error(401, "authentication_failed", "Invalid token");
             return (response(reply, &[]), Vec::new());

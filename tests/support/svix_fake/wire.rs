@@ -31,7 +31,7 @@ pub(super) async fn handle(
     let (answer, outgoing) = {
         let mut st = shared.state.lock().unwrap();
         let (answer, outgoing) = st.answer(&shared.schemas, &seen);
-        seen.status = answer.status().as_u16();
+        seen.status = answer.as_ref().map_or(0, |a| a.status().as_u16());
         st.requests.push(seen);
         (answer, outgoing)
     };
@@ -39,7 +39,10 @@ pub(super) async fn handle(
         let delivery = deliver(&shared.client, out).await;
         shared.state.lock().unwrap().deliveries.push(delivery);
     }
-    Ok(answer)
+    match answer {
+        Some(answer) => Ok(answer),
+        None => std::future::pending().await,
+    }
 }
 
 pub(super) async fn deliver(client: &reqwest::Client, out: Outgoing) -> FakeDelivery {
@@ -109,7 +112,9 @@ pub(super) fn not_found() -> Reply {
 
 pub(super) fn scripted_response(reply: FakeReply) -> Response<Full<Bytes>> {
     match reply {
-        FakeReply::Serve => unreachable!("served, not scripted"),
+        FakeReply::Serve | FakeReply::Lost(_) | FakeReply::Hang => {
+            unreachable!("served or held, not answered from the script")
+        }
         FakeReply::Error(status, code, detail) => response(error(status, code, detail), &[]),
         FakeReply::Invalid(field, msg) => response(invalid(field, msg), &[]),
         FakeReply::RetryAfter(status, seconds) => response(
