@@ -239,5 +239,13 @@ mod tests {
         };
         assert_eq!(only(Via::Svix), [second, id]);
         assert!(only(Via::Direct).is_empty());
+
+        // Pruning takes a hand-off's mark with its row.
+        assert_eq!(store.prune_deliveries(i64::MAX).unwrap(), (2, 2));
+        let marks: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM handoffs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(marks, 0);
     }
 }
