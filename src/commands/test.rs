@@ -10,7 +10,8 @@ use crate::deliver::{Delivery, History, Listed};
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
 use crate::output::{Planned, print_dry_run};
-use crate::svix::{ForWebhook, Planned as Message};
+use crate::store::Store;
+use crate::svix::{ForWebhook, Planned as Message, SvixClient};
 use crate::webhook::{MessageIds, Recipient, Webhook};
 
 pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
@@ -77,8 +78,8 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
 /// sends to it anyway).
 fn via_svix(
     ctx: &Context,
-    store: &crate::store::Store,
-    client: &crate::svix::SvixClient,
+    store: &Store,
+    client: &SvixClient,
     hook: &Webhook,
     events: &[Trigger],
     dry_run: bool,
