@@ -18,4 +18,5 @@ mod receiver_tools;
 mod reliability;
 mod rotation;
 mod svix;
+mod svix_handoff;
 mod urls;
