@@ -151,9 +151,15 @@ impl<'a> RunReport<'a> {
         ))?;
         if self.out.verbose {
             let log = summary.log;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
             let cpu = log.cpu.map_or("unknown".to_string(), |cpu| {
-                let per = cpu.as_secs_f64() * 1e6 / log.rows.max(1) as f64;
-                format!("{:.1} ms, {per:.1} µs a row", cpu.as_secs_f64() * 1e3)
+                let own = cpu.saturating_sub(log.reading);
+                let per = own.as_secs_f64() * 1e6 / log.rows.max(1) as f64;
+                format!(
+                    "{:.1} ms for the log ({per:.1} µs a row), {:.1} ms reading the deliveries",
+                    ms(own),
+                    ms(log.reading)
+                )
             });
             eprintln!(
                 "delivery log: {} rows in {} commits; CPU of its thread: {cpu}",

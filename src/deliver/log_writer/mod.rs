@@ -85,6 +85,9 @@ pub struct LogStats {
     pub commits: usize,
     /// CPU time of the log's thread, when the system tells it.
     pub cpu: Option<Duration>,
+    /// The part of it spent reading the run's deliveries from their source
+    /// (the subscribers of a fan-out), which is not the log's own cost.
+    pub reading: Duration,
 }
 
 pub struct Channels {
@@ -201,7 +204,12 @@ impl Writer {
         if self.queue.is_none() || max == 0 {
             return;
         }
-        let chunk = match self.source.next_chunk(max) {
+        let before = thread_cpu();
+        let chunk = self.source.next_chunk(max);
+        if let (Some(before), Some(after)) = (before, thread_cpu()) {
+            self.stats.reading += after.saturating_sub(before);
+        }
+        let chunk = match chunk {
             Ok(chunk) => chunk,
             Err(e) => return self.fail(e),
         };
@@ -241,7 +249,8 @@ impl Writer {
 
     /// Gathers entries for a moment after `first`, and commits them.
     fn commit_from(&mut self, first: Entry) {
-        let mut batch = vec![first];
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        batch.push(first);
         let deadline = std::time::Instant::now() + BATCH_WINDOW;
         // Gathering ends early once every sender is gone, so that the end
         // of a run does not wait out the window.
@@ -259,8 +268,12 @@ impl Writer {
     }
 
     fn commit(&mut self, entries: Vec<Entry>) {
-        let mut log = LogBatch::default();
-        let mut outcomes = Vec::new();
+        let mut log = LogBatch {
+            attempts: Vec::with_capacity(entries.len()),
+            ends: Vec::with_capacity(entries.len()),
+            disabled: Vec::new(),
+        };
+        let mut outcomes = Vec::with_capacity(entries.len());
         for entry in entries {
             match entry {
                 Entry::Attempt(mut a) => {
@@ -339,9 +352,13 @@ fn row_of(d: &Delivery) -> RowToRecord<'_> {
     }
 }
 
-/// The CPU time this thread has used, from Linux's scheduler statistics.
+/// The CPU time this thread has used so far.
 fn thread_cpu() -> Option<Duration> {
-    let stats = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = stats.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to fill in.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0;
+    ok.then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
 }
