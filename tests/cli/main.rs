@@ -1,17 +1,12 @@
 //! Binary-level tests: the real `echo3d-hooks` binary against a temp-dir
-//! store and, for sending, a real TLS receiver on 127.0.0.1.
+//! store and, for sending, a real TLS receiver on 127.0.0.1. One module per
+//! concern; the shared helpers are in `tests/support`.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod address_policy;
 mod admin;
-mod completions;
-mod fire;
-mod history;
-mod hostile;
-mod names;
-mod receiver_schema;
-mod receiver_tools;
-mod reliability;
-mod rotation;
-mod urls;
+mod human_output;
+mod rules;
+mod store_file;
