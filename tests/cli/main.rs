@@ -7,6 +7,9 @@ mod support;
 
 mod address_policy;
 mod admin;
+mod fire;
 mod human_output;
+mod retries;
 mod rules;
 mod store_file;
+mod test_command;

@@ -8,6 +8,7 @@
 
 pub mod json;
 pub mod receiver;
+pub mod samples;
 pub mod snapshot;
 pub mod tables;
 
