@@ -7,8 +7,12 @@ mod support;
 
 mod address_policy;
 mod admin;
+mod confirmations;
 mod fire;
+mod history;
 mod human_output;
+mod import_export;
+mod redeliver;
 mod retries;
 mod rules;
 mod store_file;
