@@ -7,13 +7,17 @@ mod support;
 
 mod address_policy;
 mod admin;
+mod concurrency;
 mod confirmations;
+mod degraded_store;
 mod fire;
 mod history;
 mod human_output;
 mod import_export;
+mod interrupts;
 mod redeliver;
 mod retries;
 mod rules;
+mod secrets;
 mod store_file;
 mod test_command;

@@ -10,6 +10,7 @@ pub mod json;
 pub mod receiver;
 pub mod samples;
 pub mod snapshot;
+pub mod spawned;
 pub mod tables;
 
 use assert_cmd::Command;
@@ -292,7 +293,12 @@ impl World {
     }
 
     pub fn seeded() -> World {
-        let w = World::new();
+        World::new().seed()
+    }
+
+    /// Adds the seeded world's webhooks and deliveries (see `World`).
+    pub fn seed(self) -> World {
+        let w = self;
         w.hook("alpha", "/alpha", &["Upload", "Delete"]);
         w.hook("beta", "/beta", &["CollectionMetadataAdd"]);
         w.add_hook("gamma", OTHER_KEY, &w.rx().url("/gamma"), &["Upload"]);
@@ -532,4 +538,86 @@ impl World {
         );
         out
     }
+}
+
+impl World {
+    /// Every delivery in the log, newest first.
+    pub fn log(&self) -> Vec<json::LoggedDelivery> {
+        self.deliveries(&["--limit", "100000"])
+    }
+
+    /// The log and the receiver agree: each delivery's attempts are
+    /// numbered 1..=n, n being its counter, and the receiver got exactly n
+    /// requests with its message id, all at the URL the log names; and no
+    /// request that no delivery accounts for. Returns the attempts counted.
+    #[track_caller]
+    pub fn assert_log_matches_receiver(&self) -> usize {
+        let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in self.rx().requests() {
+            let id = r
+                .header("webhook-id")
+                .expect("every request has a webhook-id");
+            seen.entry(id).or_default().push(r.path.clone());
+        }
+        let mut total = 0;
+        for d in self.log() {
+            let id = d.delivery_id;
+            let numbers: Vec<u32> = match d.attempts {
+                0 => Vec::new(),
+                _ => self
+                    .delivery(id)
+                    .attempts
+                    .iter()
+                    .map(|a| a.number)
+                    .collect(),
+            };
+            let expected: Vec<u32> = (1..=d.attempts).collect();
+            assert_eq!(numbers, expected, "delivery {id}: attempts vs its counter");
+            let paths = seen.remove(&d.message_id).unwrap_or_default();
+            assert_eq!(
+                paths.len(),
+                d.attempts as usize,
+                "delivery {id} ({}): the receiver saw {} request(s), the log has {}",
+                d.hook_name,
+                paths.len(),
+                d.attempts
+            );
+            let logged_path = format!("/{}", d.url.splitn(4, '/').nth(3).unwrap_or(""));
+            assert!(
+                paths.iter().all(|p| *p == logged_path),
+                "delivery {id}: requests went to {paths:?}, the log says {}",
+                d.url
+            );
+            total += paths.len();
+        }
+        assert!(
+            seen.is_empty(),
+            "the receiver got requests no delivery in the log accounts for: {seen:?}"
+        );
+        assert_eq!(
+            self.rx().count(),
+            total,
+            "receiver count vs attempts logged"
+        );
+        total
+    }
+}
+
+/// `--json fire Upload --api-key KEY --entry ENTRY_A` with `flags`, as the
+/// arguments of `World::spawn` (which adds the opt-in).
+pub fn fire_args(flags: Sending) -> Vec<OsString> {
+    let mut args: Vec<OsString> = [
+        "--json",
+        "fire",
+        "Upload",
+        "--api-key",
+        KEY,
+        "--entry",
+        ENTRY_A,
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect();
+    args.extend(flags);
+    args
 }
