@@ -17,6 +17,7 @@ mod hostile;
 mod human_output;
 mod import_export;
 mod interrupts;
+mod json_contract;
 mod limits;
 mod redeliver;
 mod retries;
