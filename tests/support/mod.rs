@@ -19,6 +19,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+// The benchmark, which shares this module, uses only the receiver.
+#[allow(unused_imports)]
 pub use receiver::{Receiver, Recorded, Reply};
 
 /// The exit codes the README documents.
