@@ -49,8 +49,19 @@ pub struct Webhook {
     pub disabled_reason: Option<String>,
     /// Masked (`whsec_****…` and the last 4) unless revealed.
     pub secret: String,
+    /// The secret a rotation replaced, while it still signs.
+    #[serde(deserialize_with = "nullable")]
+    pub previous_secret: Option<PreviousSecret>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PreviousSecret {
+    /// Always masked.
+    pub secret: String,
+    pub signs_until: String,
 }
 
 /// `add`, `show`, `edit`.
@@ -369,4 +380,74 @@ pub struct ImportSummary {
     pub update: usize,
     pub delete: usize,
     pub unchanged: usize,
+}
+
+// ------------------------------------------------------ receiver tools
+
+/// `verify --json`: every check, and the verdict.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VerifyDoc {
+    pub valid: bool,
+    /// `genuine`, `signature-mismatch`, `timestamp-outside-tolerance` or
+    /// `payload-rejected`.
+    pub outcome: String,
+    pub signature: SignatureCheck,
+    pub timestamp: TimestampCheck,
+    pub payload: PayloadCheck,
+    #[serde(deserialize_with = "nullable")]
+    pub diagnosis: Option<Diagnosis>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SignatureCheck {
+    pub valid: bool,
+    /// The secret that matched, masked or named.
+    #[serde(deserialize_with = "nullable")]
+    pub secret: Option<String>,
+    pub secrets_tried: Vec<String>,
+    pub v1_entries: usize,
+    pub other_versions: usize,
+    pub malformed: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TimestampCheck {
+    pub valid: bool,
+    pub value: i64,
+    pub now: i64,
+    pub skew_seconds: u64,
+    /// `past` or `future`.
+    pub direction: String,
+    pub tolerance_seconds: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PayloadCheck {
+    pub valid: bool,
+    #[serde(deserialize_with = "nullable")]
+    pub event: Option<String>,
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Diagnosis {
+    pub cause: String,
+    #[serde(deserialize_with = "nullable")]
+    pub secret: Option<String>,
+    pub message: String,
+}
+
+/// `sign --json` (or `--format json`): the three values and the headers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedDoc {
+    pub id: String,
+    pub timestamp: i64,
+    pub signature: String,
+    pub headers: BTreeMap<String, String>,
 }

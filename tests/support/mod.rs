@@ -35,6 +35,12 @@ pub mod exit {
     pub const STORE: i32 = 6;
     pub const DELIVERY_FAILED: i32 = 7;
     pub const NOTHING_TO_SEND: i32 = 8;
+    /// `verify`: no signature matches.
+    pub const SIGNATURE_MISMATCH: i32 = 9;
+    /// `verify`: a signature matches, but the timestamp is too far off.
+    pub const TIMESTAMP_OUTSIDE_TOLERANCE: i32 = 10;
+    /// `verify`: genuine, but the payload breaks echo3D's rules.
+    pub const PAYLOAD_REJECTED: i32 = 11;
     /// A question was asked on a terminal and the answer was no.
     pub const DECLINED: i32 = 13;
     pub const INTERRUPTED: i32 = 130;
@@ -622,4 +628,24 @@ pub fn fire_args(flags: Sending) -> Vec<OsString> {
     .collect();
     args.extend(flags);
     args
+}
+
+impl World {
+    /// Moves the runs of these deliveries back in time, as if they had been
+    /// made `age` ago. A run's deliveries share its time, so they all move.
+    /// No command can age a delivery; this is the one place the tests write
+    /// into the log's tables.
+    pub fn age_runs_of(&self, deliveries: &[i64], age: std::time::Duration) {
+        let conn = rusqlite::Connection::open(&self.db).expect("open the store");
+        for id in deliveries {
+            let changed = conn
+                .execute(
+                    "UPDATE runs SET created_at = created_at - ?2 \
+                     WHERE id = (SELECT run_id FROM deliveries WHERE id = ?1)",
+                    rusqlite::params![id, age.as_millis() as i64],
+                )
+                .expect("age a run");
+            assert_eq!(changed, 1, "delivery {id} has no run");
+        }
+    }
 }
