@@ -555,10 +555,24 @@ fn edit_enables_and_disables() {
 fn edit_rotate_secret_replaces_it() {
     let w = World::seeded();
     let old = w.secret_of("gamma");
-    let new = edit(&w, "gamma", &["--rotate-secret"]).secret;
+    let rotated = edit(&w, "gamma", &["--rotate-secret"]);
+    let new = rotated.secret;
     assert!(new.starts_with("whsec_") && new != old, "{new}");
     assert_eq!(w.secret_of("gamma"), new);
-    assert!(!w.dump().contains(&old), "the old secret is still stored");
+    // The old one signs beside it for a grace period (see rotation.rs), and
+    // is shown masked only.
+    let previous = rotated.previous_secret.expect("the replaced secret");
+    assert!(
+        previous.secret.starts_with("whsec_****")
+            && previous.secret.ends_with(&old[old.len() - 4..])
+    );
+    // Without a grace period, it is gone from the store at once.
+    let newest = edit(&w, "gamma", &["--rotate-secret", "--grace", "0s"]).secret;
+    assert_eq!(w.secret_of("gamma"), newest);
+    assert!(
+        !w.dump().contains(&new[6..]),
+        "the replaced secret is still stored"
+    );
     // A rotation shows the new secret once; other edits mask it.
     assert!(
         edit(&w, "gamma", &["--description", "x"])

@@ -463,14 +463,21 @@ fn hook_narrows_the_targets_and_refuses_hooks_that_would_not_receive_the_event()
     w.hook("a2", "/a2", &["Upload"]);
     w.hook("a3", "/a3", &["Upload"]);
     w.hook("a-delete", "/a-delete", &["Delete"]);
-    w.add_hook("b1", OTHER_KEY, &w.rx().url("/b1"), &["Upload"]);
+    let b1 = w.add_hook("b1", OTHER_KEY, &w.rx().url("/b1"), &["Upload"]);
     let off = w.hook("a-off", "/a-off", &["Upload"]);
     w.cmd().args(["edit", &off, "--disable"]).expect(exit::OK);
     let refusals: &[(&str, i32, &str)] = &[
+        // Another collection's webhook is looked for in the event's own
+        // collection, by name or by id, and is not there.
+        (
+            &b1,
+            exit::NOT_FOUND,
+            "no webhook of collection bold-sky-1234 has the name or id",
+        ),
         (
             "b1",
-            exit::INVALID,
-            "belongs to collection calm-sea-5678, not bold-sky-1234",
+            exit::NOT_FOUND,
+            "no webhook of collection bold-sky-1234 has the name or id \"b1\"",
         ),
         ("a-delete", exit::INVALID, "is not subscribed to Upload"),
         // A disabled webhook would not receive the event: nothing to send.

@@ -26,19 +26,6 @@ fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
 }
 
-/// Moves deliveries' creation back in time, as if they had been made
-/// `age` ago.
-fn age_deliveries(w: &World, ids: &[i64], age: Duration) {
-    let conn = rusqlite::Connection::open(&w.db).unwrap();
-    for id in ids {
-        conn.execute(
-            "UPDATE deliveries SET created_at = created_at - ?2 WHERE id = ?1",
-            rusqlite::params![id, age.as_millis() as i64],
-        )
-        .unwrap();
-    }
-}
-
 #[test]
 fn history_lists_fire_and_test_deliveries_newest_first() {
     let w = World::new();
@@ -267,9 +254,10 @@ fn filters_select_by_hook_event_state_time_and_count() {
     assert_eq!(w.deliveries(&["--since", "2000-01-01T00:00:00Z"]).len(), 3);
     let soon = rfc3339(SystemTime::now() + Duration::from_secs(3600));
     assert!(w.deliveries(&["--since", &soon]).is_empty());
-    // --since counts from creation: an old delivery drops out of "the last hour".
-    age_deliveries(&w, &[ids_of(&all)[2]], Duration::from_secs(7200));
-    assert_eq!(ids_of(&w.deliveries(&["--since", "1h"])), ids_of(&all)[..2]);
+    // --since counts from creation: the first fire's two deliveries drop
+    // out of "the last hour".
+    w.age_runs_of(&[ids_of(&all)[2]], Duration::from_secs(7200));
+    assert_eq!(names(&["--since", "1h"]), ["b/Delete"]);
     assert_eq!(ids_of(&w.deliveries(&["--limit", "2"])), ids_of(&all)[..2]);
 
     w.refuses(
@@ -290,7 +278,7 @@ fn filters_select_by_hook_event_state_time_and_count() {
     );
     w.refuses(
         w.cmd().args(["deliveries", "--limit", "0"]),
-        exit::USAGE,
+        exit::INVALID,
         &["--limit"],
     );
     w.refuses(
@@ -376,7 +364,7 @@ fn prune_removes_only_old_rows_in_one_go_and_says_how_many() {
     fire(&w, "Upload", 0, exit::OK);
     let ids = ids_of(&w.deliveries(&[]));
     let (fresh, old) = (ids[0], &ids[1..]);
-    age_deliveries(&w, old, Duration::from_secs(10 * 86_400));
+    w.age_runs_of(old, Duration::from_secs(10 * 86_400));
 
     let pruned = w
         .cmd()
@@ -427,7 +415,7 @@ fn prune_removes_only_old_rows_in_one_go_and_says_how_many() {
     w.refuses(
         w.cmd()
             .args(["deliveries", "prune", "--older-than", "lately"]),
-        exit::USAGE,
+        exit::INVALID,
         &["`lately` is not a duration"],
     );
 }

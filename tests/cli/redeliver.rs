@@ -62,7 +62,8 @@ fn redelivery_keeps_the_webhook_id_and_uses_the_current_url_and_secret() {
         .args(["edit", "inv", "--url", &new_url])
         .expect(exit::OK);
     w.cmd()
-        .args(["edit", "inv", "--rotate-secret"])
+        // No grace period: the old secret stops signing at once.
+        .args(["edit", "inv", "--rotate-secret", "--grace", "0s"])
         .expect(exit::OK);
     let new_secret = w.secret_of(&hook);
 

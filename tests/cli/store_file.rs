@@ -148,10 +148,18 @@ fn the_store_file_stays_private_across_migration_and_vacuum() {
         .arg(&old)
         .args(["--json", "deliveries"])
         .expect(exit::OK);
-    let version: i64 = open_db(&old)
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, 2, "the old store was migrated");
+    let version = |db: &Path| -> i64 {
+        open_db(db)
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    };
+    w.cmd().arg("list").expect(exit::OK);
+    assert_eq!(
+        version(&old),
+        version(&w.db),
+        "the old store was migrated to the newest schema"
+    );
+    assert!(version(&old) > 1);
     assert_private(&old);
 
     w.add_hook("inventory", KEY, URL, &["Upload"]);
