@@ -50,6 +50,9 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received request''s signature, timestamp and payload, and say why one fails')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the signed headers of a body, for a receiver''s own tests; sends nothing')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document')
+            [CompletionResult]::new('svix', 'svix', [CompletionResultType]::ParameterValue, 'Make a Svix server match the store, or show how they differ')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on this machine: check, record, answer, forward each request')
+            [CompletionResult]::new('received', 'received', [CompletionResultType]::ParameterValue, 'List the requests `listen` received, show one, send them again, or prune old ones')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -464,6 +467,192 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'echo3d-hooks;svix' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Make the Svix server match the store: event types, applications, endpoints, secrets')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how the Svix server differs from the store; exit 7 when it does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;svix;push' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only this collection''s application and endpoints')
+            [CompletionResult]::new('--svix-url', '--svix-url', [CompletionResultType]::ParameterName, 'The Svix server''s base URL (https, or http to a loopback address)')
+            [CompletionResult]::new('--svix-token-file', '--svix-token-file', [CompletionResultType]::ParameterName, 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a network error, 408, 429 or 5xx')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete the endpoints this tool created whose webhooks left the store')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before pruning (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before pruning (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;svix;status' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only this collection''s application and endpoints')
+            [CompletionResult]::new('--svix-url', '--svix-url', [CompletionResultType]::ParameterName, 'The Svix server''s base URL (https, or http to a loopback address)')
+            [CompletionResult]::new('--svix-token-file', '--svix-token-file', [CompletionResultType]::ParameterName, 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a network error, 408, 429 or 5xx')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Wait before the first retry; doubles each retry, with ±20% jitter')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file as well as the system''s roots')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;svix;help' {
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Make the Svix server match the store: event types, applications, endpoints, secrets')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how the Svix server differs from the store; exit 7 when it does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;svix;help;push' {
+            break
+        }
+        'echo3d-hooks;svix;help;status' {
+            break
+        }
+        'echo3d-hooks;svix;help;help' {
+            break
+        }
+        'echo3d-hooks;listen' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address to listen on (a warning is printed for one other machines can reach)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to listen on; 0 for any free port')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Serve only this path; other paths are answered 404 [default: every path]')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this PEM certificate chain instead of the local CA''s')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The PEM private key of --tls-cert')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Check signatures with this stored webhook''s secret (repeatable)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --hook: the webhooks'' collection, when a name is used in more than one')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Check signatures with this secret, `whsec_` and base64 (repeatable)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'How far a signature''s timestamp may be from now, either way')
+            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Scripted answers, one per request, the last repeating: 503, 429:2 (Retry-After: 2), hang, close')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Send each request on to your app at this URL, and its status back to the sender')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Forward only these events (repeatable, or comma-separated); the rest are answered 204')
+            [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'Time limit of one forwarded request')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file for an https --forward-to')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body; a larger one is answered 413 without being read (B, KiB, MiB)')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long a client may take to send its headers (or to start another request), then its body')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'With --once: wait for a request of this event')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --once: give up after this long, with exit code 12')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve HTTPS, with a certificate from a local CA made beside the store on first use')
+            [CompletionResult]::new('--accept-invalid', '--accept-invalid', [CompletionResultType]::ParameterName, 'Answer as if every check passed; the verdicts are still printed and recorded')
+            [CompletionResult]::new('--resign', '--resign', [CompletionResultType]::ParameterName, 'Sign forwarded requests afresh with the listener''s own secret (see --print-secret)')
+            [CompletionResult]::new('--no-record', '--no-record', [CompletionResultType]::ParameterName, 'Do not record the requests in the store')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Exit after the first request (of --expect''s event): 0 if it passed every check, else 9, 10 or 11')
+            [CompletionResult]::new('--print-secret', '--print-secret', [CompletionResultType]::ParameterName, 'Print the listener''s own signing secret (made on first use), and exit')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;received' {
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only requests of this event')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only requests since this long ago (2h) or this time (RFC 3339)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Most requests to list')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--invalid', '--invalid', [CompletionResultType]::ParameterName, 'Only requests that failed a check')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one received request in full: headers, body, verdicts, answer, forward')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send received requests again to your app, signed afresh')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old received requests')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;received;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;received;replay' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Every request since this long ago (1h) or this time (RFC 3339), oldest first')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Every request of this event')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send them: your app''s URL')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Sign with this secret [default: the listener''s own]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --hook: the webhook''s collection, when its name is used in more than one')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Sign with this stored webhook''s secret')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of one request')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the PEM certificates in this file for an https --to')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--new-id', '--new-id', [CompletionResultType]::ParameterName, 'Give each a fresh webhook-id instead of the one it came with')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;received;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete requests received longer ago than this')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (it is only asked on a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
+            [CompletionResult]::new('--allow-private-targets', '--allow-private-targets', [CompletionResultType]::ParameterName, 'Allow private, loopback and other special-purpose targets (local development only)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'echo3d-hooks;received;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one received request in full: headers, body, verdicts, answer, forward')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send received requests again to your app, signed afresh')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old received requests')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'echo3d-hooks;received;help;show' {
+            break
+        }
+        'echo3d-hooks;received;help;replay' {
+            break
+        }
+        'echo3d-hooks;received;help;prune' {
+            break
+        }
+        'echo3d-hooks;received;help;help' {
+            break
+        }
         'echo3d-hooks;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
@@ -491,6 +680,9 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a received request''s signature, timestamp and payload, and say why one fails')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the signed headers of a body, for a receiver''s own tests; sends nothing')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document')
+            [CompletionResult]::new('svix', 'svix', [CompletionResultType]::ParameterValue, 'Make a Svix server match the store, or show how they differ')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on this machine: check, record, answer, forward each request')
+            [CompletionResult]::new('received', 'received', [CompletionResultType]::ParameterValue, 'List the requests `listen` received, show one, send them again, or prune old ones')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -546,6 +738,35 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;help;schema' {
+            break
+        }
+        'echo3d-hooks;help;svix' {
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Make the Svix server match the store: event types, applications, endpoints, secrets')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how the Svix server differs from the store; exit 7 when it does')
+            break
+        }
+        'echo3d-hooks;help;svix;push' {
+            break
+        }
+        'echo3d-hooks;help;svix;status' {
+            break
+        }
+        'echo3d-hooks;help;listen' {
+            break
+        }
+        'echo3d-hooks;help;received' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one received request in full: headers, body, verdicts, answer, forward')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send received requests again to your app, signed afresh')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old received requests')
+            break
+        }
+        'echo3d-hooks;help;received;show' {
+            break
+        }
+        'echo3d-hooks;help;received;replay' {
+            break
+        }
+        'echo3d-hooks;help;received;prune' {
             break
         }
         'echo3d-hooks;help;completions' {

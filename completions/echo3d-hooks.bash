@@ -52,11 +52,17 @@ _echo3d__hooks() {
             echo3d__hooks,list)
                 cmd="echo3d__hooks__subcmd__list"
                 ;;
+            echo3d__hooks,listen)
+                cmd="echo3d__hooks__subcmd__listen"
+                ;;
             echo3d__hooks,log)
                 cmd="echo3d__hooks__subcmd__deliveries"
                 ;;
             echo3d__hooks,ls)
                 cmd="echo3d__hooks__subcmd__list"
+                ;;
+            echo3d__hooks,received)
+                cmd="echo3d__hooks__subcmd__received"
                 ;;
             echo3d__hooks,redeliver)
                 cmd="echo3d__hooks__subcmd__redeliver"
@@ -72,6 +78,9 @@ _echo3d__hooks() {
                 ;;
             echo3d__hooks,sign)
                 cmd="echo3d__hooks__subcmd__sign"
+                ;;
+            echo3d__hooks,svix)
+                cmd="echo3d__hooks__subcmd__svix"
                 ;;
             echo3d__hooks,test)
                 cmd="echo3d__hooks__subcmd__test"
@@ -130,6 +139,12 @@ _echo3d__hooks() {
             echo3d__hooks__subcmd__help,list)
                 cmd="echo3d__hooks__subcmd__help__subcmd__list"
                 ;;
+            echo3d__hooks__subcmd__help,listen)
+                cmd="echo3d__hooks__subcmd__help__subcmd__listen"
+                ;;
+            echo3d__hooks__subcmd__help,received)
+                cmd="echo3d__hooks__subcmd__help__subcmd__received"
+                ;;
             echo3d__hooks__subcmd__help,redeliver)
                 cmd="echo3d__hooks__subcmd__help__subcmd__redeliver"
                 ;;
@@ -141,6 +156,9 @@ _echo3d__hooks() {
                 ;;
             echo3d__hooks__subcmd__help,sign)
                 cmd="echo3d__hooks__subcmd__help__subcmd__sign"
+                ;;
+            echo3d__hooks__subcmd__help,svix)
+                cmd="echo3d__hooks__subcmd__help__subcmd__svix"
                 ;;
             echo3d__hooks__subcmd__help,test)
                 cmd="echo3d__hooks__subcmd__help__subcmd__test"
@@ -154,6 +172,63 @@ _echo3d__hooks() {
             echo3d__hooks__subcmd__help__subcmd__deliveries,show)
                 cmd="echo3d__hooks__subcmd__help__subcmd__deliveries__subcmd__show"
                 ;;
+            echo3d__hooks__subcmd__help__subcmd__received,prune)
+                cmd="echo3d__hooks__subcmd__help__subcmd__received__subcmd__prune"
+                ;;
+            echo3d__hooks__subcmd__help__subcmd__received,replay)
+                cmd="echo3d__hooks__subcmd__help__subcmd__received__subcmd__replay"
+                ;;
+            echo3d__hooks__subcmd__help__subcmd__received,show)
+                cmd="echo3d__hooks__subcmd__help__subcmd__received__subcmd__show"
+                ;;
+            echo3d__hooks__subcmd__help__subcmd__svix,push)
+                cmd="echo3d__hooks__subcmd__help__subcmd__svix__subcmd__push"
+                ;;
+            echo3d__hooks__subcmd__help__subcmd__svix,status)
+                cmd="echo3d__hooks__subcmd__help__subcmd__svix__subcmd__status"
+                ;;
+            echo3d__hooks__subcmd__received,help)
+                cmd="echo3d__hooks__subcmd__received__subcmd__help"
+                ;;
+            echo3d__hooks__subcmd__received,prune)
+                cmd="echo3d__hooks__subcmd__received__subcmd__prune"
+                ;;
+            echo3d__hooks__subcmd__received,replay)
+                cmd="echo3d__hooks__subcmd__received__subcmd__replay"
+                ;;
+            echo3d__hooks__subcmd__received,show)
+                cmd="echo3d__hooks__subcmd__received__subcmd__show"
+                ;;
+            echo3d__hooks__subcmd__received__subcmd__help,help)
+                cmd="echo3d__hooks__subcmd__received__subcmd__help__subcmd__help"
+                ;;
+            echo3d__hooks__subcmd__received__subcmd__help,prune)
+                cmd="echo3d__hooks__subcmd__received__subcmd__help__subcmd__prune"
+                ;;
+            echo3d__hooks__subcmd__received__subcmd__help,replay)
+                cmd="echo3d__hooks__subcmd__received__subcmd__help__subcmd__replay"
+                ;;
+            echo3d__hooks__subcmd__received__subcmd__help,show)
+                cmd="echo3d__hooks__subcmd__received__subcmd__help__subcmd__show"
+                ;;
+            echo3d__hooks__subcmd__svix,help)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help"
+                ;;
+            echo3d__hooks__subcmd__svix,push)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__push"
+                ;;
+            echo3d__hooks__subcmd__svix,status)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__status"
+                ;;
+            echo3d__hooks__subcmd__svix__subcmd__help,help)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help__subcmd__help"
+                ;;
+            echo3d__hooks__subcmd__svix__subcmd__help,push)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help__subcmd__push"
+                ;;
+            echo3d__hooks__subcmd__svix__subcmd__help,status)
+                cmd="echo3d__hooks__subcmd__svix__subcmd__help__subcmd__status"
+                ;;
             *)
                 ;;
         esac
@@ -161,7 +236,7 @@ _echo3d__hooks() {
 
     case "${cmd}" in
         echo3d__hooks)
-            opts="-v -h -V --db --json --verbose --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema completions help"
+            opts="-v -h -V --db --json --verbose --color --allow-private-targets --help --version add create list ls show edit delete rm events fire test deliveries log redeliver export import verify sign schema svix listen received completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,7 +682,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__help)
-            opts="add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help"
+            opts="add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,6 +877,76 @@ _echo3d__hooks() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        echo3d__hooks__subcmd__help__subcmd__listen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__received)
+            opts="show replay prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__received__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__received__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__received__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         echo3d__hooks__subcmd__help__subcmd__redeliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -847,6 +992,48 @@ _echo3d__hooks() {
         echo3d__hooks__subcmd__help__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__svix)
+            opts="push status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__svix__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__help__subcmd__svix__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -923,6 +1110,306 @@ _echo3d__hooks() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__listen)
+            opts="-v -h --bind --port --path --tls --tls-cert --tls-key --hook --api-key --secret --tolerance --accept-invalid --respond --forward-to --resign --events --forward-timeout --ca-cert --max-body --read-timeout --no-record --once --expect --timeout --print-secret --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --respond)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
+                    return 0
+                    ;;
+                --forward-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received)
+            opts="-v -h --event --invalid --since --limit --db --json --verbose --color --allow-private-targets --help show replay prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --event)
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__help)
+            opts="show replay prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__prune)
+            opts="-y -v -h --older-than --yes --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__replay)
+            opts="-v -h --since --event --to --secret --api-key --hook --new-id --dry-run --timeout --ca-cert --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -W "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__received__subcmd__show)
+            opts="-v -h --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1092,6 +1579,176 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix)
+            opts="-v -h --db --json --verbose --color --allow-private-targets --help push status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help)
+            opts="push status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__push)
+            opts="-y -v -h --api-key --dry-run --prune --yes --svix-url --svix-token-file --retries --backoff --ca-cert --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        echo3d__hooks__subcmd__svix__subcmd__status)
+            opts="-v -h --api-key --svix-url --svix-token-file --retries --backoff --ca-cert --db --json --verbose --color --allow-private-targets --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backoff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -47,6 +47,9 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand verify 'Check a received request''s signature, timestamp and payload, and say why one fails'
             cand sign 'Print the signed headers of a body, for a receiver''s own tests; sends nothing'
             cand schema 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+            cand svix 'Make a Svix server match the store, or show how they differ'
+            cand listen 'Receive webhooks on this machine: check, record, answer, forward each request'
+            cand received 'List the requests `listen` received, show one, send them again, or prune old ones'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -429,6 +432,175 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'echo3d-hooks;svix'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand push 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+            cand status 'Show how the Svix server differs from the store; exit 7 when it does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;svix;push'= {
+            cand --api-key 'Only this collection''s application and endpoints'
+            cand --svix-url 'The Svix server''s base URL (https, or http to a loopback address)'
+            cand --svix-token-file 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]'
+            cand --retries 'Retries after a network error, 408, 429 or 5xx'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --dry-run 'Print the plan; change nothing'
+            cand --prune 'Also delete the endpoints this tool created whose webhooks left the store'
+            cand -y 'Do not ask before pruning (it is only asked on a terminal)'
+            cand --yes 'Do not ask before pruning (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;svix;status'= {
+            cand --api-key 'Only this collection''s application and endpoints'
+            cand --svix-url 'The Svix server''s base URL (https, or http to a loopback address)'
+            cand --svix-token-file 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]'
+            cand --retries 'Retries after a network error, 408, 429 or 5xx'
+            cand --backoff 'Wait before the first retry; doubles each retry, with ±20% jitter'
+            cand --ca-cert 'Trust the PEM certificates in this file as well as the system''s roots'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;svix;help'= {
+            cand push 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+            cand status 'Show how the Svix server differs from the store; exit 7 when it does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;svix;help;push'= {
+        }
+        &'echo3d-hooks;svix;help;status'= {
+        }
+        &'echo3d-hooks;svix;help;help'= {
+        }
+        &'echo3d-hooks;listen'= {
+            cand --bind 'The address to listen on (a warning is printed for one other machines can reach)'
+            cand --port 'The port to listen on; 0 for any free port'
+            cand --path 'Serve only this path; other paths are answered 404 [default: every path]'
+            cand --tls-cert 'Serve HTTPS with this PEM certificate chain instead of the local CA''s'
+            cand --tls-key 'The PEM private key of --tls-cert'
+            cand --hook 'Check signatures with this stored webhook''s secret (repeatable)'
+            cand --api-key 'With --hook: the webhooks'' collection, when a name is used in more than one'
+            cand --secret 'Check signatures with this secret, `whsec_` and base64 (repeatable)'
+            cand --tolerance 'How far a signature''s timestamp may be from now, either way'
+            cand --respond 'Scripted answers, one per request, the last repeating: 503, 429:2 (Retry-After: 2), hang, close'
+            cand --forward-to 'Send each request on to your app at this URL, and its status back to the sender'
+            cand --events 'Forward only these events (repeatable, or comma-separated); the rest are answered 204'
+            cand --forward-timeout 'Time limit of one forwarded request'
+            cand --ca-cert 'Trust the PEM certificates in this file for an https --forward-to'
+            cand --max-body 'Largest body; a larger one is answered 413 without being read (B, KiB, MiB)'
+            cand --read-timeout 'How long a client may take to send its headers (or to start another request), then its body'
+            cand --expect 'With --once: wait for a request of this event'
+            cand --timeout 'With --once: give up after this long, with exit code 12'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --tls 'Serve HTTPS, with a certificate from a local CA made beside the store on first use'
+            cand --accept-invalid 'Answer as if every check passed; the verdicts are still printed and recorded'
+            cand --resign 'Sign forwarded requests afresh with the listener''s own secret (see --print-secret)'
+            cand --no-record 'Do not record the requests in the store'
+            cand --once 'Exit after the first request (of --expect''s event): 0 if it passed every check, else 9, 10 or 11'
+            cand --print-secret 'Print the listener''s own signing secret (made on first use), and exit'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;received'= {
+            cand --event 'Only requests of this event'
+            cand --since 'Only requests since this long ago (2h) or this time (RFC 3339)'
+            cand --limit 'Most requests to list'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --invalid 'Only requests that failed a check'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Show one received request in full: headers, body, verdicts, answer, forward'
+            cand replay 'Send received requests again to your app, signed afresh'
+            cand prune 'Delete old received requests'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;received;show'= {
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;received;replay'= {
+            cand --since 'Every request since this long ago (1h) or this time (RFC 3339), oldest first'
+            cand --event 'Every request of this event'
+            cand --to 'Where to send them: your app''s URL'
+            cand --secret 'Sign with this secret [default: the listener''s own]'
+            cand --api-key 'With --hook: the webhook''s collection, when its name is used in more than one'
+            cand --hook 'Sign with this stored webhook''s secret'
+            cand --timeout 'Time limit of one request'
+            cand --ca-cert 'Trust the PEM certificates in this file for an https --to'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --new-id 'Give each a fresh webhook-id instead of the one it came with'
+            cand --dry-run 'Print what would be sent; send nothing'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;received;prune'= {
+            cand --older-than 'Delete requests received longer ago than this'
+            cand --db 'The store file [default: a file in the platform data directory]'
+            cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --json 'Print machine-readable JSON instead of tables'
+            cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'
+            cand --allow-private-targets 'Allow private, loopback and other special-purpose targets (local development only)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'echo3d-hooks;received;help'= {
+            cand show 'Show one received request in full: headers, body, verdicts, answer, forward'
+            cand replay 'Send received requests again to your app, signed afresh'
+            cand prune 'Delete old received requests'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'echo3d-hooks;received;help;show'= {
+        }
+        &'echo3d-hooks;received;help;replay'= {
+        }
+        &'echo3d-hooks;received;help;prune'= {
+        }
+        &'echo3d-hooks;received;help;help'= {
+        }
         &'echo3d-hooks;completions'= {
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
@@ -455,6 +627,9 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand verify 'Check a received request''s signature, timestamp and payload, and say why one fails'
             cand sign 'Print the signed headers of a body, for a receiver''s own tests; sends nothing'
             cand schema 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+            cand svix 'Make a Svix server match the store, or show how they differ'
+            cand listen 'Receive webhooks on this machine: check, record, answer, forward each request'
+            cand received 'List the requests `listen` received, show one, send them again, or prune old ones'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -493,6 +668,27 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         &'echo3d-hooks;help;sign'= {
         }
         &'echo3d-hooks;help;schema'= {
+        }
+        &'echo3d-hooks;help;svix'= {
+            cand push 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+            cand status 'Show how the Svix server differs from the store; exit 7 when it does'
+        }
+        &'echo3d-hooks;help;svix;push'= {
+        }
+        &'echo3d-hooks;help;svix;status'= {
+        }
+        &'echo3d-hooks;help;listen'= {
+        }
+        &'echo3d-hooks;help;received'= {
+            cand show 'Show one received request in full: headers, body, verdicts, answer, forward'
+            cand replay 'Send received requests again to your app, signed afresh'
+            cand prune 'Delete old received requests'
+        }
+        &'echo3d-hooks;help;received;show'= {
+        }
+        &'echo3d-hooks;help;received;replay'= {
+        }
+        &'echo3d-hooks;help;received;prune'= {
         }
         &'echo3d-hooks;help;completions'= {
         }

@@ -52,6 +52,9 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "import" -
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "verify" -d 'Check a received request\'s signature, timestamp and payload, and say why one fails'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "sign" -d 'Print the signed headers of a body, for a receiver\'s own tests; sends nothing'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "schema" -d 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "svix" -d 'Make a Svix server match the store, or show how they differ'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "listen" -d 'Receive webhooks on this machine: check, record, answer, forward each request'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "received" -d 'List the requests `listen` received, show one, send them again, or prune old ones'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand add" -l name -d 'A name, unique within the collection' -r
@@ -440,6 +443,171 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l jso
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -f -a "push" -d 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -f -a "status" -d 'Show how the Svix server differs from the store; exit 7 when it does'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and not __fish_seen_subcommand_from push status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l api-key -d 'Only this collection\'s application and endpoints' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l retries -d 'Retries after a network error, 408, 429 or 5xx' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l dry-run -d 'Print the plan; change nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l prune -d 'Also delete the endpoints this tool created whose webhooks left the store'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -s y -l yes -d 'Do not ask before pruning (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l api-key -d 'Only this collection\'s application and endpoints' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l retries -d 'Retries after a network error, 408, 429 or 5xx' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l backoff -d 'Wait before the first retry; doubles each retry, with ±20% jitter' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l ca-cert -d 'Trust the PEM certificates in this file as well as the system\'s roots' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from help" -f -a "push" -d 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show how the Svix server differs from the store; exit 7 when it does'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand svix; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l bind -d 'The address to listen on (a warning is printed for one other machines can reach)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l port -d 'The port to listen on; 0 for any free port' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l path -d 'Serve only this path; other paths are answered 404 [default: every path]' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain instead of the local CA\'s' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l tls-key -d 'The PEM private key of --tls-cert' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l hook -d 'Check signatures with this stored webhook\'s secret (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l api-key -d 'With --hook: the webhooks\' collection, when a name is used in more than one' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l secret -d 'Check signatures with this secret, `whsec_` and base64 (repeatable)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l tolerance -d 'How far a signature\'s timestamp may be from now, either way' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l respond -d 'Scripted answers, one per request, the last repeating: 503, 429:2 (Retry-After: 2), hang, close' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l forward-to -d 'Send each request on to your app at this URL, and its status back to the sender' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l events -d 'Forward only these events (repeatable, or comma-separated); the rest are answered 204' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l forward-timeout -d 'Time limit of one forwarded request' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l ca-cert -d 'Trust the PEM certificates in this file for an https --forward-to' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l max-body -d 'Largest body; a larger one is answered 413 without being read (B, KiB, MiB)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l read-timeout -d 'How long a client may take to send its headers (or to start another request), then its body' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l expect -d 'With --once: wait for a request of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l timeout -d 'With --once: give up after this long, with exit code 12' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l tls -d 'Serve HTTPS, with a certificate from a local CA made beside the store on first use'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l accept-invalid -d 'Answer as if every check passed; the verdicts are still printed and recorded'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l resign -d 'Sign forwarded requests afresh with the listener\'s own secret (see --print-secret)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l no-record -d 'Do not record the requests in the store'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l once -d 'Exit after the first request (of --expect\'s event): 0 if it passed every check, else 9, 10 or 11'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l print-secret -d 'Print the listener\'s own signing secret (made on first use), and exit'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand listen" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l event -d 'Only requests of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l since -d 'Only requests since this long ago (2h) or this time (RFC 3339)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l limit -d 'Most requests to list' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l invalid -d 'Only requests that failed a check'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -f -a "show" -d 'Show one received request in full: headers, body, verdicts, answer, forward'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -f -a "replay" -d 'Send received requests again to your app, signed afresh'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -f -a "prune" -d 'Delete old received requests'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and not __fish_seen_subcommand_from show replay prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from show" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l since -d 'Every request since this long ago (1h) or this time (RFC 3339), oldest first' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l event -d 'Every request of this event' -r -f -a "Upload\t''
+Processed\t''
+Edit\t''
+Delete\t''
+CollectionMetadataAdd\t''
+CollectionMetadataRemove\t''
+AssetMetadataAdd\t''
+AssetMetadataRemove\t''
+AssetStatusUpdate\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l to -d 'Where to send them: your app\'s URL' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l secret -d 'Sign with this secret [default: the listener\'s own]' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l api-key -d 'With --hook: the webhook\'s collection, when its name is used in more than one' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l hook -d 'Sign with this stored webhook\'s secret' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l timeout -d 'Time limit of one request' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l ca-cert -d 'Trust the PEM certificates in this file for an https --to' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l new-id -d 'Give each a fresh webhook-id instead of the one it came with'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l dry-run -d 'Print what would be sent; send nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete requests received longer ago than this' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l json -d 'Print machine-readable JSON instead of tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one received request in full: headers, body, verdicts, answer, forward'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Send received requests again to your app, signed afresh'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old received requests'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -448,25 +616,33 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "add" -d 'Create a webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "list" -d 'List webhooks'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "show" -d 'Show one webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "edit" -d 'Change a webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "verify" -d 'Check a received request\'s signature, timestamp and payload, and say why one fails'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "sign" -d 'Print the signed headers of a body, for a receiver\'s own tests; sends nothing'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "schema" -d 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "completions" -d 'Print shell completions'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "add" -d 'Create a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "list" -d 'List webhooks'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "show" -d 'Show one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "edit" -d 'Change a webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "delete" -d 'Delete webhooks (all or none)'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "events" -d 'List the nine echo3D triggers, or show one with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "fire" -d 'Send a real event to every subscribed webhook of a collection'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "test" -d 'Send the spec\'s sample payloads to one webhook'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "deliveries" -d 'List past deliveries, show one, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "redeliver" -d 'Send past deliveries again, with the same webhook-id'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "export" -d 'Write webhooks as a versioned JSON document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "import" -d 'Make the store match a JSON document written by `export`'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "verify" -d 'Check a received request\'s signature, timestamp and payload, and say why one fails'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "sign" -d 'Print the signed headers of a body, for a receiver\'s own tests; sends nothing'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "schema" -d 'Print the payloads as JSON Schema, or as an OpenAPI 3.1 document'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "svix" -d 'Make a Svix server match the store, or show how they differ'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "listen" -d 'Receive webhooks on this machine: check, record, answer, forward each request'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "received" -d 'List the requests `listen` received, show one, send them again, or prune old ones'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "completions" -d 'Print shell completions'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and not __fish_seen_subcommand_from add list show edit delete events fire test deliveries redeliver export import verify sign schema svix listen received completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from deliveries" -f -a "prune" -d 'Delete old delivery history'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from svix" -f -a "push" -d 'Make the Svix server match the store: event types, applications, endpoints, secrets'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from svix" -f -a "status" -d 'Show how the Svix server differs from the store; exit 7 when it does'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from received" -f -a "show" -d 'Show one received request in full: headers, body, verdicts, answer, forward'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from received" -f -a "replay" -d 'Send received requests again to your app, signed afresh'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand help; and __fish_seen_subcommand_from received" -f -a "prune" -d 'Delete old received requests'
 
 # Positional values, which clap_complete's fish generator leaves out.
 function __fish_echo3d_hooks_positionals_before

@@ -21,7 +21,8 @@ pub enum ExitCode {
     Conflict = 5,
     /// The store cannot be used: not ours, too new, corrupt, read-only, full.
     Store = 6,
-    /// At least one delivery failed.
+    /// At least one delivery failed; for `svix status`: the server differs
+    /// from the store.
     DeliveryFailed = 7,
     /// No enabled webhook is subscribed to the event: nothing was sent.
     NoTargets = 8,
@@ -33,6 +34,11 @@ pub enum ExitCode {
     TimestampOutsideTolerance = 10,
     /// `verify`: the request is genuine, but its payload breaks echo3D's rules.
     PayloadRejected = 11,
+    /// The Svix server could not be reached, refused a request, or answered
+    /// with something that is not its API.
+    Remote = 14,
+    /// `listen --once --timeout`: no matching request came in time.
+    TimedOut = 12,
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     Interrupted = 130,
 }
@@ -51,6 +57,11 @@ pub enum Error {
     DeliveryFailed(String),
     #[error("{0}")]
     NoTargets(String),
+    /// `svix status` found differences; scripts check for drift by its code.
+    #[error("{0}")]
+    Drift(String),
+    #[error("{0}")]
+    Remote(String),
     #[error("{0}")]
     Declined(String),
     #[error("{0}")]
@@ -59,6 +70,8 @@ pub enum Error {
     TimestampOutsideTolerance(String),
     #[error("{0}")]
     PayloadRejected(String),
+    #[error("{0}")]
+    TimedOut(String),
     #[error("{0}")]
     Interrupted(String),
     #[error("{0}")]
@@ -78,6 +91,9 @@ impl Error {
             Error::SignatureMismatch(_) => ExitCode::SignatureMismatch,
             Error::TimestampOutsideTolerance(_) => ExitCode::TimestampOutsideTolerance,
             Error::PayloadRejected(_) => ExitCode::PayloadRejected,
+            Error::Drift(_) => ExitCode::DeliveryFailed,
+            Error::Remote(_) => ExitCode::Remote,
+            Error::TimedOut(_) => ExitCode::TimedOut,
             Error::Interrupted(_) => ExitCode::Interrupted,
             Error::Internal(_) => ExitCode::Internal,
         }
@@ -96,6 +112,9 @@ impl Error {
             Error::SignatureMismatch(_) => "signature_mismatch",
             Error::TimestampOutsideTolerance(_) => "timestamp_outside_tolerance",
             Error::PayloadRejected(_) => "payload_rejected",
+            Error::Drift(_) => "drift",
+            Error::Remote(_) => "remote",
+            Error::TimedOut(_) => "timed_out",
             Error::Interrupted(_) => "interrupted",
             Error::Internal(_) => "internal",
         }

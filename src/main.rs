@@ -14,9 +14,11 @@ mod loopback;
 mod output;
 #[cfg(test)]
 mod proptests;
+mod receive;
 mod schema;
 mod signing;
 mod store;
+mod svix;
 mod url_text;
 mod validate;
 mod verify;

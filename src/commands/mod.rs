@@ -13,10 +13,13 @@ mod export;
 mod fire;
 mod import;
 mod list;
+mod listen;
+mod received;
 mod redeliver;
 mod schema;
 mod show;
 mod sign;
+mod svix;
 mod test;
 mod verify;
 
@@ -146,6 +149,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Verify(args) => verify::run(ctx, args),
         Command::Sign(args) => sign::run(ctx, args),
         Command::Schema(args) => schema::run(ctx, args),
+        Command::Svix(args) => svix::run(ctx, args),
+        Command::Listen(args) => listen::run(ctx, args),
+        Command::Received(args) => received::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

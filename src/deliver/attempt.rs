@@ -216,7 +216,7 @@ async fn read_capped(mut response: reqwest::Response) -> Vec<u8> {
 /// unknown authority), the chain of causes otherwise. Refusals by the
 /// address policy and certificate failures are final; other network errors
 /// are retried.
-fn network_failure(e: &reqwest::Error) -> AttemptResult {
+pub fn network_failure(e: &reqwest::Error) -> AttemptResult {
     let mut messages: Vec<String> = Vec::new();
     let mut retry = Retry::After(None);
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);

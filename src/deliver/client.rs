@@ -117,6 +117,16 @@ fn https_proxy(raw: &str) -> Result<reqwest::Proxy> {
         .map_err(|e| Error::invalid(format!("--proxy {raw:?} is not a usable proxy URL: {e}")))
 }
 
+/// The TLS setup of the tool's other clients (the Svix server's): the
+/// system's roots and the certificates of `ca_cert`, read now.
+pub fn tls_config_for(ca_cert: Option<&Path>) -> Result<rustls::ClientConfig> {
+    let extra = match ca_cert {
+        Some(path) => read_ca_file(path)?,
+        None => Vec::new(),
+    };
+    tls_config(native_roots(), extra)
+}
+
 /// The system's roots. Debian-style systems list every root twice, in the
 /// bundle file and in the hashed folder, and parsing each costs; once is
 /// enough.

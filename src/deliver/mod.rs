@@ -26,6 +26,8 @@ use tokio_util::sync::CancellationToken;
 use crate::address::AddressPolicy;
 use crate::error::{Error, Result};
 
+pub use attempt::network_failure;
+pub use client::{ClientConfig, USER_AGENT, start as client_setup, tls_config_for};
 pub use delivery::{Delivery, History, Outcome, describe};
 pub use run::{RunSummary, run};
 pub use source::{DeliverySource, FanOut, Listed, RedeliveryRules, Unfinished, redelivery};

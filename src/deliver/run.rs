@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::client::{self, ClientConfig, ClientSetup};
-use super::log_writer::{self, Channels, QUEUE_AHEAD, WriterEnd};
+use super::delivery::Queued;
+use super::log_writer::{self, Channels, LogSender, QUEUE_AHEAD, WriterEnd};
 use super::sending::send_all;
 use super::source::DeliverySource;
 use super::{DeliveryOptions, RunEvent, Stop};
@@ -80,46 +81,40 @@ pub fn run(
     // The signal handlers are in place before the first row is written, so
     // that no Ctrl-C can leave rows pending.
     let mut signals = runtime.block_on(async { Signals::install() })?;
-    let log_store = store.reopen()?;
     let threads = sending_threads(opts.concurrency, source.size_hint());
     let stop = Stop::default();
     let (queue, taken) = async_channel::bounded(QUEUE_AHEAD);
-    let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let (events, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
     let channels = Channels {
         queue,
         taken: taken.clone(),
-        events: events_tx,
+        events,
     };
     let first_chunk = opts.concurrency.min(QUEUE_AHEAD);
-    let (log, writer) = log_writer::start(log_store, source, first_chunk, channels, stop.clone());
+    let (log, writer) =
+        log_writer::start(store.reopen()?, source, first_chunk, channels, stop.clone());
     let mut summary = RunSummary::default();
     let opts = Arc::new(opts);
-    std::thread::scope(|scope| {
-        // If the clients cannot be made, nothing is sent: dropping the log's
-        // last sender lets the writer end every delivery as interrupted.
-        if let Ok(senders) = clients.finish().and_then(|c| senders(&c, threads)) {
-            let share =
-                |i: usize| opts.concurrency / threads + usize::from(i < opts.concurrency % threads);
-            for (i, (sending_runtime, client)) in senders.into_iter().enumerate() {
-                let sending = send_all(
-                    client,
-                    taken.clone(),
-                    share(i),
-                    opts.clone(),
-                    log.clone(),
-                    stop.clone(),
-                );
-                scope.spawn(move || sending_runtime.block_on(sending));
-            }
-        } else {
+    let setup = std::thread::scope(|scope| {
+        let pool = Pool {
+            opts: &opts,
+            queue: &taken,
+            log: &log,
+            stop: &stop,
+        };
+        let setup = clients
+            .finish()
+            .and_then(|c| pool.start(scope, &c, threads));
+        // Without clients nothing is sent: once the log's last sender is
+        // gone, the writer ends every delivery as interrupted.
+        if setup.is_err() {
             stop.soft.cancel();
         }
-        drop(log);
-        drop(taken);
+        drop((log, taken));
         runtime.block_on(async {
             loop {
                 tokio::select! {
-                    event = events.recv() => match event {
+                    event = events_rx.recv() => match event {
                         Some(event) => {
                             summary.count(&event);
                             on_event(event);
@@ -130,13 +125,54 @@ pub fn run(
                 }
             }
         });
+        setup
     });
     let WriterEnd { lost, error } = writer
         .join()
         .map_err(|_| Error::Internal("the delivery log writer panicked".into()))?;
+    setup?;
     summary.lost = lost;
     summary.log_error = error;
     Ok(summary)
+}
+
+/// What every sending thread shares.
+struct Pool<'a> {
+    opts: &'a Arc<DeliveryOptions>,
+    queue: &'a async_channel::Receiver<Queued>,
+    log: &'a LogSender,
+    stop: &'a Stop,
+}
+
+impl Pool<'_> {
+    /// Starts `threads` sending threads in `scope`, the workers shared out
+    /// between them.
+    fn start<'s>(
+        &self,
+        scope: &'s std::thread::Scope<'s, '_>,
+        clients: &ClientSetup,
+        threads: usize,
+    ) -> Result<()> {
+        let concurrency = self.opts.concurrency;
+        let share = |i: usize| concurrency / threads + usize::from(i < concurrency % threads);
+        for (i, (runtime, client)) in senders(clients, threads)?.into_iter().enumerate() {
+            let sending = send_all(
+                client,
+                self.queue.clone(),
+                share(i),
+                self.opts.clone(),
+                self.log.clone(),
+                self.stop.clone(),
+            );
+            // A sending thread that panics must not take the run down: the
+            // writer ends the deliveries it had as lost.
+            scope.spawn(move || {
+                let sent = std::panic::AssertUnwindSafe(|| runtime.block_on(sending));
+                let _ = std::panic::catch_unwind(sent);
+            });
+        }
+        Ok(())
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

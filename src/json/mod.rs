@@ -9,12 +9,18 @@
 //! document: `hookId`, `deliveryId`, `messageId` (the `webhook-id` header).
 
 mod deliveries;
+mod received;
 mod stream;
 mod webhooks;
 
 pub use deliveries::{
     AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, DryRunDelivery, DryRunDoc,
     DryRunSummary, LoggedDelivery, PrunedCounts, PrunedDoc, RunCounts, RunDelivery, RunTail,
+};
+pub use received::{
+    ListenCounts, ListenEndDoc, ListenSummary, ListenerSecretDoc, ListeningDoc, ListeningJson,
+    PlannedReplayJson, PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson,
+    ReplayCounts, ReplayDryRunDoc, ReplayJson, ReplayTail, RequestDoc, RequestsDoc, header_object,
 };
 pub use stream::StreamedList;
 pub use webhooks::{

@@ -3,11 +3,13 @@
 //! helps and is wanted, and questions only when a person can answer them.
 
 mod dry_run;
+mod received;
 mod run_report;
 mod table;
 mod webhook;
 
 pub use dry_run::{Planned, print_dry_run};
+pub use received::{answer_text, forward_text, payload_text, signature_text};
 pub use run_report::RunReport;
 pub use table::{Column, Grid};
 pub use webhook::print_webhook;
@@ -111,10 +113,16 @@ impl Output {
     }
 }
 
+/// Whether `confirm` would ask: only when a person is at a terminal and
+/// `--yes` was not given.
+pub fn will_ask(assume_yes: bool) -> bool {
+    !assume_yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
 /// Asks a yes/no question, but only when a person is at a terminal; scripts
 /// (no terminal) are never prompted and get `true`.
 pub fn confirm(question: &str, assume_yes: bool) -> Result<bool> {
-    if assume_yes || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+    if !will_ask(assume_yes) {
         return Ok(true);
     }
     eprint!("{question} [y/N] ");

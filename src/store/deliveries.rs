@@ -64,7 +64,7 @@ pub fn message_id_value(id: &str) -> Value {
     }
 }
 
-fn message_id_of(value: ValueRef<'_>) -> rusqlite::Result<String> {
+pub(super) fn message_id_of(value: ValueRef<'_>) -> rusqlite::Result<String> {
     match value {
         ValueRef::Blob(bytes) => {
             let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

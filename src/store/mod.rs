@@ -7,15 +7,23 @@
 
 mod deliveries;
 mod file;
+mod hook_writes;
 mod hooks;
+mod listener;
 mod log_writes;
 #[cfg(test)]
 mod migration_tests;
+mod received;
 
 pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 pub use file::default_path;
-pub use hooks::{HookFilter, HookPatch, HooksTx, NewSecret, NewWebhook};
+pub use hook_writes::{HookPatch, HooksTx, NewSecret, NewWebhook};
+pub use hooks::HookFilter;
+pub use listener::Listen;
 pub use log_writes::{AttemptRecord, DeliveryEnd, LogBatch, NewDelivery, RowToRecord, RunRows};
+pub use received::{
+    Answer, Forwarded, ReceivedFilter, ReceivedRequest, ReceivedRow, SignatureState,
+};
 
 use file::{
     Access, Folder, check_header, connect, connect_best, create_file, per_connection, unusable,
@@ -36,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_deliveries.sql"),
     include_str!("migrations/0003_lean_log.sql"),
     include_str!("migrations/0004_secret_rotation.sql"),
+    include_str!("migrations/0005_received.sql"),
 ];
 
 /// How long a writer waits for another process's lock before giving up.

@@ -9,7 +9,7 @@ use crate::support::snapshot;
 use crate::support::*;
 
 /// Every command and subcommand, as its words after `echo3d-hooks`.
-const COMMANDS: [&[&str]; 19] = [
+const COMMANDS: [&[&str]; 27] = [
     &[],
     &["add"],
     &["list"],
@@ -28,6 +28,14 @@ const COMMANDS: [&[&str]; 19] = [
     &["verify"],
     &["sign"],
     &["schema"],
+    &["svix"],
+    &["svix", "push"],
+    &["svix", "status"],
+    &["listen"],
+    &["received"],
+    &["received", "show"],
+    &["received", "replay"],
+    &["received", "prune"],
     &["completions"],
 ];
 

@@ -227,6 +227,7 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
         .json::<ImportDoc>();
     assert!(plan.dry_run);
     assert_eq!(plan.summary, summary(1, 0, 1, 1));
+    // By collection, then name, whichever side a webhook comes from.
     let step = |action: &str, name: &str| ImportStep {
         action: action.into(),
         api_key: "k1".into(),
@@ -236,9 +237,9 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     assert_eq!(
         plan.steps,
         [
-            step("unchanged", "inv"),
+            step("delete", "crm"),
             step("create", "erp"),
-            step("delete", "crm")
+            step("unchanged", "inv")
         ]
     );
     assert_eq!(w.dump(), before);

@@ -1,16 +1,19 @@
 //! What the binary-level tests and the benchmark share: the exit codes, one
 //! way to run a command and check its exit code, one `World` (a temp-dir
 //! store and a TLS receiver), the flags every sending command gets, typed
-//! mirrors of the `--json` documents (`json`), and snapshot files
-//! (`snapshot`).
+//! mirrors of the `--json` documents (`json`), snapshot files (`snapshot`),
+//! and the other ends the tool talks to: a `listen` driven from a test
+//! (`listener`) and a fake Svix server (`svix_fake`).
 
 #![allow(dead_code)]
 
 pub mod json;
+pub mod listener;
 pub mod receiver;
 pub mod samples;
 pub mod snapshot;
 pub mod spawned;
+pub mod svix_fake;
 pub mod tables;
 
 use assert_cmd::Command;
@@ -22,6 +25,8 @@ use std::sync::OnceLock;
 // The benchmark, which shares this module, uses only the receiver.
 #[allow(unused_imports)]
 pub use receiver::{Receiver, Recorded, Reply};
+#[allow(unused_imports)]
+pub use svix_fake::{FakeReply, SvixFake};
 
 /// The exit codes the README documents.
 pub mod exit {
@@ -41,8 +46,12 @@ pub mod exit {
     pub const TIMESTAMP_OUTSIDE_TOLERANCE: i32 = 10;
     /// `verify`: genuine, but the payload breaks echo3D's rules.
     pub const PAYLOAD_REJECTED: i32 = 11;
+    /// `listen --timeout`: nothing arrived in time.
+    pub const LISTEN_TIMED_OUT: i32 = 12;
     /// A question was asked on a terminal and the answer was no.
     pub const DECLINED: i32 = 13;
+    /// `svix`: the Svix server refused or failed.
+    pub const REMOTE_FAILED: i32 = 14;
     pub const INTERRUPTED: i32 = 130;
 }
 
@@ -53,6 +62,8 @@ pub const TOOL_ENV: &[&str] = &[
     "ECHO3D_API_KEY",
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
+    "ECHO3D_HOOKS_SVIX_URL",
+    "ECHO3D_HOOKS_SVIX_TOKEN",
     "NO_COLOR",
 ];
 
@@ -528,9 +539,14 @@ impl World {
     /// `fragments` on stderr, prints nothing on stdout, and leaves the
     /// store as it was.
     #[track_caller]
-    pub fn refuses(&self, cmd: &mut Command, code: i32, fragments: &[&str]) -> Outcome {
+    pub fn refuses(
+        &self,
+        mut cmd: impl std::borrow::BorrowMut<Command>,
+        code: i32,
+        fragments: &[&str],
+    ) -> Outcome {
         let before = self.dump();
-        let out = cmd.expect(code);
+        let out = cmd.borrow_mut().expect(code);
         out.says(fragments);
         assert_eq!(
             out.stdout,

@@ -1,6 +1,7 @@
 //! The webhook queries on a store of 100,000 webhooks, and names per collection.
 
 use super::*;
+use crate::store::NewWebhook;
 
 /// Every page of the subscribers, in small pages, checking their order.
 fn all_subscribed(store: &Store, key: &str, event: Trigger) -> Vec<Recipient> {

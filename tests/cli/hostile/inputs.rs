@@ -49,7 +49,7 @@ fn imports() {
                 &import_doc(json!([{"name": "s", "apiKey": KEY, "url": HOOK_URL, "triggers": ["Upload"], "secret": "whsec_not base64!"}])),
             ),
             exit::INVALID,
-            "not a Standard Webhooks secret",
+            "is not `whsec_` followed by standard base64",
         ),
         case(
             "scope",

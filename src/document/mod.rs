@@ -2,6 +2,8 @@
 //! format `export` writes and `import` reads (the README's "The document
 //! format" section).
 
+pub mod plan;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -53,7 +55,9 @@ fn enabled_by_default() -> bool {
 }
 
 impl Document {
-    /// Reads a document's text; `shown` names its source in errors.
+    /// Reads a document's text; `shown` names its source in errors. It is
+    /// read straight into its types; only a document that fails is read
+    /// again, as a JSON tree, to say where.
     pub fn parse(bytes: &[u8], shown: &str) -> Result<Document> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             Error::invalid(format!(
@@ -61,37 +65,54 @@ impl Document {
                 e.valid_up_to()
             ))
         })?;
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("{shown} is not JSON: {e}")))?;
+        match serde_json::from_str::<Document>(text) {
+            Ok(doc) if doc.version == FORMAT_VERSION => Ok(doc),
+            Ok(_) => Err(Document::refusal(text, shown, None)),
+            Err(e) => Err(Document::refusal(text, shown, Some(e))),
+        }
+    }
+
+    /// Why a document that did not parse is refused, as precisely as can be.
+    fn refusal(text: &str, shown: &str, first: Option<serde_json::Error>) -> Error {
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(e) => return Error::invalid(format!("{shown} is not JSON: {e}")),
+        };
         if !value.is_object() {
-            return Err(Error::invalid(format!(
+            return Error::invalid(format!(
                 "{shown} is not an echo3d-hooks export: expected an object with version, apiKey \
                  and webhooks"
-            )));
+            ));
         }
         // The version first: another version's fields are not errors, its
         // version is.
         match value.get("version") {
             None => {
-                return Err(Error::invalid(format!(
+                return Error::invalid(format!(
                     "{shown} is not an echo3d-hooks export: it has no `version` field"
-                )));
+                ));
             }
             Some(v) if v.as_u64() != Some(u64::from(FORMAT_VERSION)) => {
-                return Err(Error::invalid(format!(
+                return Error::invalid(format!(
                     "{shown} has format version {v}; this echo3d-hooks reads version \
                      {FORMAT_VERSION}"
-                )));
+                ));
             }
             Some(_) => {}
         }
-        serde_path_to_error::deserialize(&value).map_err(|e| {
-            Error::invalid(format!(
+        match serde_path_to_error::deserialize::<_, Document>(&value) {
+            Err(e) => Error::invalid(format!(
                 "{shown}: {}{}",
                 entry_of(&value, e.path()),
                 e.inner()
-            ))
-        })
+            )),
+            // What only a reading of the text itself finds (a field given
+            // twice, which a JSON tree keeps once).
+            Ok(_) => match first {
+                Some(e) => Error::invalid(format!("{shown}: {e}")),
+                None => Error::Internal(format!("{shown} was read once but not twice")),
+            },
+        }
     }
 }
 

@@ -1,0 +1,169 @@
+//! `listen`: a local receiver. Flags become the listener's configuration
+//! (secrets, TLS, script, forwarding, store); each request it reports is
+//! printed as a line (or a JSON Lines object), and `--once` turns the
+//! verdict on the request it waited for into the exit code.
+
+mod printer;
+
+use std::path::PathBuf;
+
+use super::{Context, scope};
+use crate::cli::ListenArgs;
+use crate::error::{Error, Result};
+use crate::json::{ErrorDoc, ErrorJson, ListenCounts, ListenerSecretDoc};
+use crate::receive::{
+    self, Checks, Forward, Handling, ListenConfig, LocalCa, Outbound, Script, Target,
+};
+use crate::signing::Secret;
+use crate::store::{self, Store};
+use crate::verify::CandidateSecret;
+use printer::Printer;
+
+pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
+    if args.print_secret {
+        return print_secret(ctx);
+    }
+    // What needs no store is checked first, so that a bad flag leaves no
+    // store behind.
+    let mut tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(receive::own_identity(cert, key)?),
+        _ => None,
+    };
+    let mut candidates = given_secrets(&args)?;
+    let mut forward = forward(ctx, &args)?;
+    let local_ca = args.tls && tls.is_none();
+    let needs_store = !args.no_record || !args.hooks.is_empty() || args.resign || local_ca;
+    let store = needs_store.then(|| ctx.store()).transpose()?;
+    if let (Some(store), false) = (&store, args.no_record) {
+        store.require_writable()?;
+    }
+    if let Some(store) = &store {
+        candidates.extend(hook_secrets(&args, store)?);
+    }
+    let ca = match local_ca {
+        true => Some(LocalCa::open_or_create(&store_folder(ctx)?)?),
+        false => None,
+    };
+    if let Some(ca) = &ca {
+        tls = Some(ca.server_config(args.bind)?);
+    }
+    let resign_secret = match (&store, args.resign) {
+        (Some(store), true) => Some(store.listener_secret()?),
+        _ => None,
+    };
+    if let Some(forward) = &mut forward {
+        forward.resign = resign_secret.as_ref().map(Secret::signer);
+    }
+    let labels: Vec<String> = candidates.iter().map(|c| c.label.clone()).collect();
+    let config = ListenConfig {
+        bind: args.bind,
+        port: args.port,
+        tls,
+        handling: Handling {
+            path: args.path.clone(),
+            max_body: args.max_body,
+            read_timeout: args.read_timeout,
+            checks: Checks {
+                candidates,
+                tolerance: args.tolerance,
+            },
+            accept_invalid: args.accept_invalid,
+            script: args.respond.clone().map(Script::new),
+            forward,
+        },
+        store: if args.no_record { None } else { store },
+        forward_to: args.forward_to.clone(),
+    };
+    let mut printer = Printer {
+        ctx,
+        args: &args,
+        ca: ca.as_ref(),
+        labels: &labels,
+        resign_secret: resign_secret.as_ref(),
+        counts: ListenCounts::default(),
+        awaited: None,
+    };
+    match receive::listen(config, args.timeout, &mut |event| printer.on_event(event)) {
+        Ok(stopped) => printer.finish(stopped),
+        Err(e) => {
+            // Once the JSON Lines have begun, the failure is one of them.
+            if ctx.out.json && ctx.out.has_printed_json() {
+                let _ = printer.json_line(&ErrorDoc {
+                    error: ErrorJson::from(&e),
+                });
+            }
+            Err(e)
+        }
+    }
+}
+
+fn print_secret(ctx: &Context) -> Result<()> {
+    let secret = ctx.store()?.listener_secret()?;
+    if ctx.out.json {
+        return ctx.out.print_json(&ListenerSecretDoc {
+            listener_secret: secret.as_str(),
+        });
+    }
+    ctx.out.print_line(secret.as_str())
+}
+
+/// The folder of the store, where the local CA lives.
+fn store_folder(ctx: &Context) -> Result<PathBuf> {
+    let path = match &ctx.db {
+        Some(path) => path.clone(),
+        None => store::default_path()?,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(std::fs::canonicalize(&folder).unwrap_or(folder))
+}
+
+/// The `--secret`s signatures are checked with, named masked.
+fn given_secrets(args: &ListenArgs) -> Result<Vec<CandidateSecret>> {
+    args.secrets
+        .iter()
+        .map(|text| {
+            let secret = Secret::parse(text)?;
+            let label = secret.masked();
+            Ok(CandidateSecret { label, secret })
+        })
+        .collect()
+}
+
+/// The stored secret of each `--hook`, named after its webhook, and the
+/// one a rotation replaced while it still signs.
+fn hook_secrets(args: &ListenArgs, store: &Store) -> Result<Vec<CandidateSecret>> {
+    let collection = scope(args.api_key.as_deref())?;
+    let mut candidates = Vec::new();
+    for ident in &args.hooks {
+        let hook = store.find_hook(ident, collection.as_ref())?;
+        let secret = Secret::parse(&hook.secret).map_err(|e| {
+            Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
+        })?;
+        let label = format!("{} (current)", hook.name);
+        candidates.push(CandidateSecret { label, secret });
+        if let Some(previous) = &hook.previous_secret
+            && let Ok(secret) = Secret::parse(&previous.secret)
+        {
+            let label = format!("{} (previous)", hook.name);
+            candidates.push(CandidateSecret { label, secret });
+        }
+    }
+    Ok(candidates)
+}
+
+/// `--forward-to`, without `--resign`'s key, which comes from the store.
+fn forward(ctx: &Context, args: &ListenArgs) -> Result<Option<Forward>> {
+    let Some(raw) = &args.forward_to else {
+        return Ok(None);
+    };
+    let target = Target::parse(raw, ctx.policy, "--forward-to")?;
+    let outbound = Outbound::new(target, args.ca_cert.as_deref(), args.forward_timeout)?;
+    Ok(Some(Forward {
+        outbound,
+        resign: None,
+        events: args.events.clone(),
+    }))
+}

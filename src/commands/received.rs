@@ -1,0 +1,161 @@
+//! `received`: the requests `listen` recorded — list, show one in full,
+//! send them again (`replay`), prune.
+
+mod replay;
+
+use comfy_table::Cell;
+
+use super::Context;
+use crate::cli::{ReceivedAction, ReceivedArgs, ReceivedListArgs};
+use crate::clock;
+use crate::error::Result;
+use crate::json::{
+    PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson, RequestDoc, RequestsDoc,
+    StreamedList,
+};
+use crate::output::{
+    Column, answer_text, confirm_or_stop, forward_text, payload_text, signature_text,
+};
+use crate::store::{ReceivedFilter, ReceivedRow};
+
+pub fn run(ctx: &Context, args: ReceivedArgs) -> Result<()> {
+    match args.action {
+        None => list(ctx, args.list),
+        Some(ReceivedAction::Show { id }) => show(ctx, id),
+        Some(ReceivedAction::Replay(replay)) => replay::run(ctx, replay),
+        Some(ReceivedAction::Prune { older_than, yes }) => prune(ctx, older_than, yes),
+    }
+}
+
+fn list(ctx: &Context, args: ReceivedListArgs) -> Result<()> {
+    let filter = ReceivedFilter {
+        event: args.event,
+        invalid: args.invalid,
+        since_ms: args.since.as_deref().map(clock::parse_since).transpose()?,
+        limit: Some(args.limit as usize),
+        oldest_first: false,
+    };
+    let store = ctx.store()?;
+    if ctx.out.json {
+        // Streamed: a long history never has to fit in memory.
+        let mut doc = StreamedList::open(RequestsDoc::KEY)?;
+        store.for_each_received(&filter, |row| doc.push(&ReceivedJson::from(row)))?;
+        ctx.out.json_printed();
+        return doc.close(&serde_json::Map::new()).map(drop);
+    }
+    let mut grid = ctx.out.grid(&[
+        Column::keep("id"),
+        Column::keep("time"),
+        Column::keep("event"),
+        Column::keep("webhook-id"),
+        Column::keep("signature"),
+        Column::keep("payload"),
+        Column::keep("answer"),
+        Column::shrink("forward"),
+    ]);
+    let mut rows = 0;
+    store.for_each_received(&filter, |row| {
+        rows += 1;
+        let r = &row.request;
+        let signature = grid.verdict(signature_text(r.signature), r.signature.passed());
+        let payload = grid.verdict(payload_text(r), r.payload_errors.is_empty());
+        grid.add(vec![
+            Cell::new(row.id),
+            Cell::new(clock::format_ms(r.received_at)),
+            Cell::new(r.event.map_or("-", |e| e.as_str())),
+            Cell::new(r.message_id.as_deref().unwrap_or("-")),
+            signature,
+            payload,
+            Cell::new(answer_text(r.answer)),
+            Cell::new(forward_text(r)),
+        ]);
+        Ok(())
+    })?;
+    if rows == 0 {
+        return ctx
+            .out
+            .print_line("No received requests match. `echo3d-hooks listen` records them.");
+    }
+    ctx.out.print_grid(&grid)
+}
+
+fn show(ctx: &Context, id: i64) -> Result<()> {
+    let row = ctx.store()?.get_received(id)?;
+    let r = &row.request;
+    if ctx.out.json {
+        return ctx.out.print_json(&RequestDoc {
+            request: ReceivedDetail::new(ReceivedJson::from(&row), r),
+        });
+    }
+    ctx.out.print_grid(&ctx.out.record(&record_rows(&row)))?;
+    let kept = match r.body_complete() {
+        true => String::new(),
+        false => format!(", the first {} kept", r.body.len()),
+    };
+    ctx.out.print_line(&format!(
+        "\nHeaders:\n{}\nBody ({} bytes{kept}):\n{}",
+        r.headers
+            .lines()
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        r.body_size,
+        String::from_utf8_lossy(&r.body)
+    ))
+}
+
+fn record_rows(row: &ReceivedRow) -> Vec<(&'static str, String)> {
+    let r = &row.request;
+    let signature = match &r.signature_detail {
+        Some(detail) => format!("{}: {detail}", signature_text(r.signature)),
+        None => signature_text(r.signature).to_string(),
+    };
+    let payload = match r.payload_errors.is_empty() {
+        true => "valid".to_string(),
+        false => r.payload_errors.join("\n"),
+    };
+    let forward = match &row.forward_to {
+        Some(to) if r.forward.is_some() => format!("{to}: {}", forward_text(r)),
+        Some(to) => format!("not forwarded (to {to})"),
+        None => "-".to_string(),
+    };
+    vec![
+        ("received", row.id.to_string()),
+        ("time", clock::format_ms(r.received_at)),
+        ("listener", row.listen_url.clone()),
+        ("request", format!("{} {}", r.method, r.path)),
+        ("event", r.event.map_or("-", |e| e.as_str()).to_string()),
+        (
+            "webhook-id",
+            r.message_id.clone().unwrap_or_else(|| "-".into()),
+        ),
+        ("signature", signature),
+        ("payload", payload),
+        ("answer", answer_text(r.answer)),
+        ("forward", forward),
+        ("duration", format!("{} ms", r.duration_ms)),
+    ]
+}
+
+fn prune(ctx: &Context, older_than: std::time::Duration, yes: bool) -> Result<()> {
+    let store = ctx.store()?;
+    store.require_writable()?;
+    let shown = humantime::format_duration(older_than).to_string();
+    confirm_or_stop(
+        &format!("Delete received requests older than {shown}?"),
+        yes,
+        "nothing was deleted",
+    )?;
+    // Saturating: a huge duration means "nothing is that old", not a
+    // cut-off in the future that deletes everything.
+    let age = i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX);
+    let requests = store.prune_received(clock::now_ms().saturating_sub(age))?;
+    if ctx.out.json {
+        return ctx.out.print_json(&PrunedRequestsDoc {
+            pruned: PrunedRequests { requests },
+        });
+    }
+    ctx.out.print_line(&format!(
+        "Pruned {requests} received requests older than {shown}."
+    ))
+}

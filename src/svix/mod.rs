@@ -1,0 +1,59 @@
+//! Handing dispatch to a Svix server (README: "Scaling out with Svix"): the
+//! store stays the source of truth, and the server holds a copy of it, one
+//! application per collection and one endpoint per webhook, to send
+//! messages from.
+//!
+//! `config` reads where the server is and the token; `client` talks HTTP
+//! and `quote` words what the server answered;
+//! `api` names Svix's operations; `mapping` says how webhooks become
+//! endpoints; `remote` reads the server; `plan` compares; `apply` changes
+//! the server; `handoff` gives it one message.
+
+mod api;
+mod apply;
+mod client;
+mod config;
+// `fire --via svix` and `test --via svix` will call it; until the lead wires
+// them, only its unit tests do.
+#[allow(dead_code)]
+mod handoff;
+mod mapping;
+mod plan;
+mod quote;
+mod remote;
+
+use std::path::Path;
+
+pub use apply::apply;
+pub use client::{ClientOptions, SvixClient};
+pub use config::{Token, server_url};
+#[allow(unused_imports)]
+pub use handoff::{Accepted, Handoff, hand_off};
+#[allow(unused_imports)]
+pub use mapping::{app_uid, event_id};
+pub use plan::{Action, Desired, Kind, Plan, Step, plan};
+pub use remote::{Remote, read as read_remote};
+
+use crate::error::{Error, Result};
+
+/// A client of the server at `url` (`--svix-url` or `ECHO3D_HOOKS_SVIX_URL`),
+/// with the token from `token_file` or `ECHO3D_HOOKS_SVIX_TOKEN`. Checks both
+/// before anything is sent.
+pub fn connect(
+    url: Option<&str>,
+    token_file: Option<&Path>,
+    options: &ClientOptions<'_>,
+) -> Result<SvixClient> {
+    let base = server_url(url)?;
+    let token = Token::from_file_or_env(token_file)?;
+    SvixClient::new(base, token, options)
+}
+
+/// A runtime for one command's conversation with the server; the requests
+/// go one after another, so one thread is enough.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
+}

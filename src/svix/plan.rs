@@ -1,0 +1,379 @@
+//! The comparison of the store with a Svix server: one step per event type
+//! to create, per application, and per endpoint (create, update,
+//! rotate-secret, delete or unchanged). Pure: reading and applying are
+//! elsewhere, so a dry run and `status` show exactly what a push would do.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::api::{ApplicationIn, EndpointIn, EndpointOut, EventTypeIn, Metadata};
+use super::mapping::{self, WEBHOOK_NAME_KEY, is_managed};
+use super::remote::{Remote, RemoteApp};
+use crate::error::{Error, Result};
+use crate::webhook::Webhook;
+
+/// The store's side: what the server should hold.
+#[derive(Debug)]
+pub struct Desired {
+    /// The one collection a command was limited to (`--api-key`), if any.
+    pub scope: Option<String>,
+    pub collections: Vec<DesiredCollection>,
+}
+
+#[derive(Debug)]
+pub struct DesiredCollection {
+    pub api_key: String,
+    pub app: ApplicationIn,
+    pub endpoints: Vec<DesiredEndpoint>,
+}
+
+#[derive(Debug)]
+pub struct DesiredEndpoint {
+    pub hook_name: String,
+    /// With the webhook's secret.
+    pub body: EndpointIn,
+}
+
+impl Desired {
+    /// The server as `hooks` (the store, or one collection of it) want it.
+    /// Refuses first, naming them, the webhooks whose secret Svix would
+    /// refuse: nothing must change on the server when one would fail.
+    pub fn from_hooks(hooks: &[Webhook], scope: Option<&str>) -> Result<Desired> {
+        mapping::check_secrets(hooks)?;
+        let mut by_key: BTreeMap<&str, Vec<&Webhook>> = BTreeMap::new();
+        for hook in hooks {
+            by_key.entry(&hook.api_key).or_default().push(hook);
+        }
+        let collections = by_key
+            .into_iter()
+            .map(|(api_key, hooks)| DesiredCollection {
+                api_key: api_key.to_string(),
+                app: mapping::application(api_key),
+                endpoints: hooks
+                    .into_iter()
+                    .map(|h| DesiredEndpoint {
+                        hook_name: h.name.clone(),
+                        body: mapping::endpoint(h),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Desired {
+            scope: scope.map(str::to_string),
+            collections,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    Update,
+    RotateSecret,
+    Delete,
+    Unchanged,
+}
+
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    EventType,
+    Application,
+    Endpoint,
+}
+
+/// One step of the plan: what it is about, and the change it makes.
+#[derive(Debug)]
+pub struct Step {
+    pub action: Action,
+    pub kind: Kind,
+    /// The collection; unknown for an application whose collection has left
+    /// the store (only the hash of its key is on the server).
+    pub api_key: Option<String>,
+    /// The webhook's name for endpoints, the event type's for event types.
+    pub name: Option<String>,
+    pub uid: String,
+    /// The fields an update changes.
+    pub changes: Vec<&'static str>,
+    pub(super) change: Change,
+}
+
+/// What applying a step sends to the server.
+#[derive(Debug)]
+pub(super) enum Change {
+    Nothing,
+    CreateEventType(EventTypeIn),
+    CreateApplication(ApplicationIn),
+    CreateEndpoint {
+        app: String,
+        body: EndpointIn,
+    },
+    UpdateEndpoint {
+        app: String,
+        endpoint: String,
+        body: EndpointIn,
+    },
+    RotateSecret {
+        app: String,
+        endpoint: String,
+        key: String,
+    },
+    DeleteEndpoint {
+        app: String,
+        endpoint: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// Endpoints the tool created whose webhooks have left the store, when
+    /// the plan was made without pruning: `--prune` would delete them.
+    pub stale: usize,
+}
+
+impl Plan {
+    pub fn count(&self, action: Action) -> usize {
+        self.steps.iter().filter(|s| s.action == action).count()
+    }
+
+    /// Whether applying the plan would change the server.
+    pub fn changes_anything(&self) -> bool {
+        self.steps.iter().any(|s| s.action != Action::Unchanged)
+    }
+}
+
+/// Compares `desired` with `remote`. Refuses when an application or endpoint
+/// with one of our uids exists but was not created by the tool: it is not
+/// ours to change.
+pub fn plan(desired: &Desired, remote: &Remote, prune: bool) -> Result<Plan> {
+    let mut plan = Plan::default();
+    for event_type in mapping::event_types() {
+        if !remote.event_types.contains(&event_type.name) {
+            plan.steps.push(Step {
+                action: Action::Create,
+                kind: Kind::EventType,
+                api_key: None,
+                name: Some(event_type.name.clone()),
+                uid: event_type.name.clone(),
+                changes: Vec::new(),
+                change: Change::CreateEventType(event_type),
+            });
+        }
+    }
+    let by_uid: HashMap<&str, &RemoteApp> = remote
+        .apps
+        .iter()
+        .filter_map(|a| a.app.uid.as_deref().map(|u| (u, a)))
+        .collect();
+    for collection in &desired.collections {
+        let existing = by_uid.get(collection.app.uid.as_str()).copied();
+        plan_collection(&mut plan, collection, existing)?;
+    }
+    let known: HashMap<&str, &DesiredCollection> = desired
+        .collections
+        .iter()
+        .map(|c| (c.app.uid.as_str(), c))
+        .collect();
+    for app in remote.apps.iter().filter(|a| is_managed(&a.app.metadata)) {
+        let collection = app.app.uid.as_deref().and_then(|u| known.get(u)).copied();
+        plan_stale(&mut plan, app, collection, prune);
+    }
+    Ok(plan)
+}
+
+fn plan_collection(
+    plan: &mut Plan,
+    collection: &DesiredCollection,
+    existing: Option<&RemoteApp>,
+) -> Result<()> {
+    let uid = collection.app.uid.clone();
+    let app_step = |action, change| Step {
+        action,
+        kind: Kind::Application,
+        api_key: Some(collection.api_key.clone()),
+        name: None,
+        uid: uid.clone(),
+        changes: Vec::new(),
+        change,
+    };
+    let Some(existing) = existing else {
+        plan.steps.push(app_step(
+            Action::Create,
+            Change::CreateApplication(collection.app.clone()),
+        ));
+        for endpoint in &collection.endpoints {
+            plan.steps
+                .push(endpoint_step(collection, endpoint, None, &uid));
+        }
+        return Ok(());
+    };
+    if !is_managed(&existing.app.metadata) {
+        return Err(not_ours("application", &uid, None));
+    }
+    plan.steps
+        .push(app_step(Action::Unchanged, Change::Nothing));
+    let by_uid: HashMap<&str, _> = existing
+        .endpoints
+        .iter()
+        .filter_map(|e| e.endpoint.uid.as_deref().map(|u| (u, e)))
+        .collect();
+    for endpoint in &collection.endpoints {
+        let found = by_uid.get(endpoint.body.uid.as_str()).copied();
+        if let Some(found) = found
+            && !is_managed(&found.endpoint.metadata)
+        {
+            return Err(not_ours("endpoint", &endpoint.body.uid, Some(&uid)));
+        }
+        let found = found.map(|f| (&f.endpoint, f.secret.as_deref()));
+        plan.steps
+            .push(endpoint_step(collection, endpoint, found, &existing.app.id));
+        if let Some((have, Some(secret))) = found {
+            let key = endpoint.body.secret.as_deref().unwrap_or_default();
+            if !mapping::same_secret(key, secret) {
+                plan.steps.push(Step {
+                    action: Action::RotateSecret,
+                    kind: Kind::Endpoint,
+                    api_key: Some(collection.api_key.clone()),
+                    name: Some(endpoint.hook_name.clone()),
+                    uid: endpoint.body.uid.clone(),
+                    changes: vec!["secret"],
+                    change: Change::RotateSecret {
+                        app: existing.app.id.clone(),
+                        endpoint: have.id.clone(),
+                        key: key.to_string(),
+                    },
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The create, update or unchanged step of one endpoint (its secret is
+/// compared separately: it changes through its own call).
+fn endpoint_step(
+    collection: &DesiredCollection,
+    endpoint: &DesiredEndpoint,
+    found: Option<(&EndpointOut, Option<&str>)>,
+    app: &str,
+) -> Step {
+    let (action, changes, change) = match found {
+        None => (
+            Action::Create,
+            Vec::new(),
+            Change::CreateEndpoint {
+                app: app.to_string(),
+                body: endpoint.body.clone(),
+            },
+        ),
+        Some((have, _)) => {
+            let changes = differences(&endpoint.body, have);
+            if changes.is_empty() {
+                (Action::Unchanged, changes, Change::Nothing)
+            } else {
+                let change = Change::UpdateEndpoint {
+                    app: app.to_string(),
+                    endpoint: have.id.clone(),
+                    body: endpoint.body.clone(),
+                };
+                (Action::Update, changes, change)
+            }
+        }
+    };
+    Step {
+        action,
+        kind: Kind::Endpoint,
+        api_key: Some(collection.api_key.clone()),
+        name: Some(endpoint.hook_name.clone()),
+        uid: endpoint.body.uid.clone(),
+        changes,
+        change,
+    }
+}
+
+/// The fields of an endpoint that differ from what the webhook wants.
+fn differences(want: &EndpointIn, have: &EndpointOut) -> Vec<&'static str> {
+    let mut changes = Vec::new();
+    if want.url != have.url {
+        changes.push("url");
+    }
+    if want.description != have.description {
+        changes.push("description");
+    }
+    if want.disabled != have.disabled {
+        changes.push("enabled");
+    }
+    let wanted: BTreeSet<&String> = want.event_types.iter().collect();
+    let subscribed: Option<BTreeSet<&String>> = have.subscribed().map(|t| t.iter().collect());
+    if subscribed.as_ref() != Some(&wanted) {
+        changes.push("triggers");
+    }
+    if have.channels.as_ref().is_some_and(|c| !c.is_empty()) {
+        changes.push("channels");
+    }
+    let name = |m: &Metadata| m.get(WEBHOOK_NAME_KEY).cloned();
+    if name(&want.metadata) != name(&have.metadata) {
+        changes.push("name");
+    }
+    let rest = |m: &Metadata| {
+        let mut m = m.clone();
+        m.remove(WEBHOOK_NAME_KEY);
+        m
+    };
+    if rest(&want.metadata) != rest(&have.metadata) {
+        changes.push("metadata");
+    }
+    changes
+}
+
+/// The tool's endpoints in `app` that no stored webhook accounts for:
+/// deletes when pruning, else counted as stale.
+fn plan_stale(
+    plan: &mut Plan,
+    app: &RemoteApp,
+    collection: Option<&DesiredCollection>,
+    prune: bool,
+) {
+    let wanted: BTreeSet<&str> = collection
+        .map(|c| c.endpoints.iter().map(|e| e.body.uid.as_str()).collect())
+        .unwrap_or_default();
+    for remote in &app.endpoints {
+        let endpoint = &remote.endpoint;
+        let ours = is_managed(&endpoint.metadata);
+        let stored = endpoint.uid.as_deref().is_some_and(|u| wanted.contains(u));
+        if !ours || stored {
+            continue;
+        }
+        if !prune {
+            plan.stale += 1;
+            continue;
+        }
+        plan.steps.push(Step {
+            action: Action::Delete,
+            kind: Kind::Endpoint,
+            api_key: collection.map(|c| c.api_key.clone()),
+            name: endpoint.metadata.get(WEBHOOK_NAME_KEY).cloned(),
+            uid: endpoint.uid.clone().unwrap_or_else(|| endpoint.id.clone()),
+            changes: Vec::new(),
+            change: Change::DeleteEndpoint {
+                app: app.app.id.clone(),
+                endpoint: endpoint.id.clone(),
+            },
+        });
+    }
+}
+
+fn not_ours(what: &str, uid: &str, app: Option<&str>) -> Error {
+    let place = app
+        .map(|a| format!(" in application {a}"))
+        .unwrap_or_default();
+    Error::Conflict(format!(
+        "the Svix server has an {what} with uid {uid}{place} that echo3d-hooks did not create \
+         (its metadata has no {}={}); it is left alone and nothing was changed. Remove it, or \
+         tag it with that metadata if it is indeed this tool's",
+        mapping::MANAGED_BY_KEY,
+        mapping::MANAGED_BY
+    ))
+}

@@ -1,0 +1,530 @@
+//! A fake Svix server for the tests: hyper over plain HTTP on 127.0.0.1 and
+//! an ephemeral port (the tool allows http to loopback), written from the
+//! Svix server 1.100.0 OpenAPI document (MIT) and the server's behaviour.
+//!
+//! It serves the operations the tool calls and enforces what matters:
+//! bearer auth; the uid patterns and lengths, and that a uid does not start
+//! with the server's own id prefix (`app_`, `ep_`, `msg_`); the secret's
+//! format and length (`whsec_` and the base64 of 24 to 75 bytes); that an
+//! endpoint names only event types that exist; 409 on a repeated uid,
+//! event type or `eventId`; and pages of `PAGE_SIZE` items, so that every
+//! listing spans several pages. Every request body is validated against
+//! the document's request schema (transcribed in `svix_schemas/`, with no
+//! field beyond those the document names); a failure is answered 422 and
+//! kept as a violation, and a fake that saw one fails its test when dropped.
+//!
+//! It delivers: a message is signed with each subscribed endpoint's secret
+//! (Standard Webhooks `webhook-*` headers, as a server run with
+//! `SVIX_WHITELABEL_HEADERS=true` sends) and POSTed to the endpoint before
+//! the message's 202 is sent, so that a test sees the delivery at once.
+
+#![allow(dead_code)]
+
+// Kept beside this file, so that it is found the same way when the unit
+// tests of src/svix include this module by its path.
+#[path = "svix_fake_api.rs"]
+mod api;
+
+use api::*;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The only token the fake accepts.
+pub const FAKE_TOKEN: &str = "testsk_fake-svix.token_9f8e7d6c5b4a";
+/// Items per page, whatever the client asks for.
+pub const PAGE_SIZE: usize = 2;
+
+/// An answer the fake gives instead of serving a request.
+#[derive(Clone, Debug)]
+pub enum FakeReply {
+    /// Serve the request as usual.
+    Serve,
+    /// An error in Svix's shape, `{"code", "detail"}`.
+    Error(u16, &'static str, &'static str),
+    /// A validation error in Svix's shape, `{"detail": [{loc, msg, type}]}`.
+    Invalid(&'static str, &'static str),
+    /// Svix's error shape with a `Retry-After` header.
+    RetryAfter(u16, &'static str),
+    /// Any status, content type and body: a server that is not Svix.
+    Raw(u16, &'static str, &'static str),
+}
+
+/// One request as the fake saw it, and its answer's status.
+#[derive(Clone, Debug)]
+pub struct FakeRequest {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub authorization: Option<String>,
+    pub body: Vec<u8>,
+    pub status: u16,
+}
+
+impl FakeRequest {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    pub fn is_change(&self) -> bool {
+        self.method != "GET" && (200..300).contains(&self.status)
+    }
+}
+
+/// One delivery the fake made.
+#[derive(Clone, Debug)]
+pub struct FakeDelivery {
+    pub endpoint_uid: Option<String>,
+    pub url: String,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+}
+
+struct Script {
+    method: &'static str,
+    path_suffix: &'static str,
+    replies: VecDeque<FakeReply>,
+}
+
+struct App {
+    id: String,
+    uid: Option<String>,
+    name: String,
+    metadata: Value,
+}
+
+struct Endpoint {
+    id: String,
+    app_id: String,
+    uid: Option<String>,
+    url: String,
+    description: String,
+    disabled: bool,
+    event_types: Option<Vec<String>>,
+    channels: Option<Vec<String>>,
+    metadata: Value,
+    secret: String,
+    /// Secrets rotated out, still signing during their grace period.
+    old_secrets: Vec<String>,
+}
+
+struct Message {
+    id: String,
+    app_id: String,
+    event_id: Option<String>,
+    event_type: String,
+}
+
+/// A message's delivery to one endpoint, made after the state is unlocked.
+struct Outgoing {
+    endpoint_uid: Option<String>,
+    url: String,
+    msg_id: String,
+    payload: String,
+    secrets: Vec<String>,
+}
+
+#[derive(Default)]
+struct State {
+    event_types: BTreeMap<String, String>,
+    apps: Vec<App>,
+    endpoints: Vec<Endpoint>,
+    messages: Vec<Message>,
+    requests: Vec<FakeRequest>,
+    deliveries: Vec<FakeDelivery>,
+    violations: Vec<String>,
+    scripts: Vec<Script>,
+    next_id: u64,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    schemas: HashMap<&'static str, jsonschema::Validator>,
+    client: reqwest::Client,
+}
+
+pub struct SvixFake {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// An answer: a status and a JSON body (`Null` for none).
+type Reply = (u16, Value);
+
+impl SvixFake {
+    /// A fake that delivers only to plain-HTTP endpoints.
+    pub fn start() -> SvixFake {
+        SvixFake::start_with(None)
+    }
+
+    /// A fake that also delivers to HTTPS endpoints whose certificate `ca`
+    /// issued (the test receiver's).
+    pub fn start_trusting(ca: &Path) -> SvixFake {
+        SvixFake::start_with(Some(ca))
+    }
+
+    fn start_with(ca: Option<&Path>) -> SvixFake {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            schemas: load_schemas(),
+            client: delivery_client(ca),
+        });
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("local addr");
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        let served = shared.clone();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("fake Svix runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                loop {
+                    let (tcp, _) = tokio::select! {
+                        accepted = listener.accept() => match accepted {
+                            Ok(a) => a,
+                            Err(_) => continue,
+                        },
+                        _ = &mut rx => return,
+                    };
+                    let shared = served.clone();
+                    tokio::spawn(async move {
+                        let service = service_fn(move |req| handle(req, shared.clone()));
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(tcp), service)
+                            .await;
+                    });
+                }
+            });
+            rt.shutdown_background();
+        });
+        SvixFake {
+            addr,
+            shared,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn token(&self) -> &'static str {
+        FAKE_TOKEN
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.shared.state.lock().unwrap()
+    }
+
+    /// Answers requests with `method` (or any, for `"*"`) whose path ends
+    /// with `path_suffix` with `replies`, one each; the last one repeats.
+    pub fn script(
+        &self,
+        method: &'static str,
+        path_suffix: &'static str,
+        replies: impl IntoIterator<Item = FakeReply>,
+    ) {
+        self.state().scripts.push(Script {
+            method,
+            path_suffix,
+            replies: replies.into_iter().collect(),
+        });
+    }
+
+    pub fn requests(&self) -> Vec<FakeRequest> {
+        self.state().requests.clone()
+    }
+
+    /// The requests that changed something.
+    pub fn changes(&self) -> Vec<FakeRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.is_change())
+            .collect()
+    }
+
+    pub fn deliveries(&self) -> Vec<FakeDelivery> {
+        self.state().deliveries.clone()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.state().violations.clone()
+    }
+
+    pub fn event_types(&self) -> Vec<String> {
+        self.state().event_types.keys().cloned().collect()
+    }
+
+    /// Every application, as `ApplicationOut`.
+    pub fn apps(&self) -> Vec<Value> {
+        self.state().apps.iter().map(app_out).collect()
+    }
+
+    /// The endpoints of application `app` (id or uid), as `EndpointOut` with
+    /// their `secret` added.
+    pub fn endpoints(&self, app: &str) -> Vec<Value> {
+        let st = self.state();
+        let Some(a) = st.app(app) else {
+            return Vec::new();
+        };
+        let app_id = &st.apps[a].id;
+        st.endpoints
+            .iter()
+            .filter(|e| &e.app_id == app_id)
+            .map(|e| {
+                let mut out = endpoint_out(e);
+                out["secret"] = json!(e.secret);
+                out
+            })
+            .collect()
+    }
+
+    /// Creates an application directly, as another tool would have.
+    pub fn seed_app(&self, uid: &str, metadata: Value) -> String {
+        let mut st = self.state();
+        let id = st.new_id("app");
+        st.apps.push(App {
+            id: id.clone(),
+            uid: Some(uid.to_string()),
+            name: format!("seeded {uid}"),
+            metadata,
+        });
+        id
+    }
+
+    /// Creates an endpoint directly, as another tool would have.
+    pub fn seed_endpoint(&self, app: &str, uid: &str, url: &str, metadata: Value) -> String {
+        let mut st = self.state();
+        let a = st.app(app).expect("seeded endpoint's application exists");
+        let app_id = st.apps[a].id.clone();
+        let id = st.new_id("ep");
+        st.endpoints.push(Endpoint {
+            id: id.clone(),
+            app_id,
+            uid: Some(uid.to_string()),
+            url: url.to_string(),
+            description: String::new(),
+            disabled: false,
+            event_types: None,
+            channels: None,
+            metadata,
+            secret: format!("whsec_{}", STANDARD.encode([9u8; 32])),
+            old_secrets: Vec::new(),
+        });
+        id
+    }
+
+    /// Sends a message through the fake's own API, as a client would, and
+    /// returns the status and body of its answer.
+    pub fn send_message(&self, app: &str, event_type: &str, payload: &str) -> (u16, Value) {
+        let url = format!("{}/api/v1/app/{app}/msg", self.url());
+        let body = format!(
+            r#"{{"eventType":{},"payload":{payload}}}"#,
+            json!(event_type)
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let response = self
+                .shared
+                .client
+                .post(url)
+                .header("authorization", format!("Bearer {FAKE_TOKEN}"))
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("the fake answers");
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await.expect("a body");
+            (
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            )
+        })
+    }
+}
+
+impl Drop for SvixFake {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        let violations = self.violations();
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!(
+                "requests broke the Svix OpenAPI request schemas:\n{}",
+                violations.join("\n")
+            );
+        }
+    }
+}
+
+/// The request schemas of the operations the tool calls, by their name in
+/// the document, made strict: a field the document does not name would be
+/// ignored by the server, so sending one is a mistake of ours.
+fn load_schemas() -> HashMap<&'static str, jsonschema::Validator> {
+    let texts: [(&str, &str); 6] = [
+        (
+            "ApplicationIn",
+            include_str!("svix_schemas/ApplicationIn.json"),
+        ),
+        ("EventTypeIn", include_str!("svix_schemas/EventTypeIn.json")),
+        ("EndpointIn", include_str!("svix_schemas/EndpointIn.json")),
+        (
+            "EndpointUpdate",
+            include_str!("svix_schemas/EndpointUpdate.json"),
+        ),
+        (
+            "EndpointSecretRotateIn",
+            include_str!("svix_schemas/EndpointSecretRotateIn.json"),
+        ),
+        ("MessageIn", include_str!("svix_schemas/MessageIn.json")),
+    ];
+    let parsed: HashMap<&str, Value> = texts
+        .iter()
+        .map(|(name, text)| (*name, serde_json::from_str(text).expect("schema is JSON")))
+        .collect();
+    parsed
+        .iter()
+        .map(|(name, schema)| {
+            let mut schema = schema.clone();
+            schema["additionalProperties"] = json!(false);
+            schema["$defs"] = json!({ "ApplicationIn": parsed["ApplicationIn"] });
+            let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+            (*name, validator)
+        })
+        .collect()
+}
+
+fn delivery_client(ca: Option<&Path>) -> reqwest::Client {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    if let Some(ca) = ca {
+        for cert in CertificateDer::pem_file_iter(ca).expect("CA file") {
+            roots.add(cert.expect("CA certificate")).expect("CA added");
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("delivery client")
+}
+
+async fn handle(
+    req: Request<Incoming>,
+    shared: Arc<Shared>,
+) -> Result<Response<Full<Bytes>>, hyper::Error> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await?.to_bytes().to_vec();
+    let mut seen = FakeRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        authorization: parts
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body,
+        status: 0,
+    };
+    let (answer, outgoing) = {
+        let mut st = shared.state.lock().unwrap();
+        let (answer, outgoing) = st.answer(&shared.schemas, &seen);
+        seen.status = answer.status().as_u16();
+        st.requests.push(seen);
+        (answer, outgoing)
+    };
+    for out in outgoing {
+        let delivery = deliver(&shared.client, out).await;
+        shared.state.lock().unwrap().deliveries.push(delivery);
+    }
+    Ok(answer)
+}
+
+async fn deliver(client: &reqwest::Client, out: Outgoing) -> FakeDelivery {
+    let timestamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signatures: Vec<String> = out
+        .secrets
+        .iter()
+        .map(|secret| {
+            standardwebhooks::Webhook::new(secret)
+                .expect("stored secrets are valid")
+                .sign(&out.msg_id, timestamp, out.payload.as_bytes())
+                .expect("signs")
+        })
+        .collect();
+    let sent = client
+        .post(&out.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &out.msg_id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signatures.join(" "))
+        .body(out.payload.clone())
+        .send()
+        .await;
+    let (status, error) = match sent {
+        Ok(r) => (Some(r.status().as_u16()), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    FakeDelivery {
+        endpoint_uid: out.endpoint_uid,
+        url: out.url,
+        status,
+        error,
+    }
+}
+
+fn scripted_response(reply: FakeReply) -> Response<Full<Bytes>> {
+    match reply {
+        FakeReply::Serve => unreachable!("served, not scripted"),
+        FakeReply::Error(status, code, detail) => response(error(status, code, detail), &[]),
+        FakeReply::Invalid(field, msg) => response(invalid(field, msg), &[]),
+        FakeReply::RetryAfter(status, seconds) => response(
+            error(status, "rate_limit", "Too many requests"),
+            &[("retry-after", seconds.to_string())],
+        ),
+        FakeReply::Raw(status, content_type, body) => Response::builder()
+            .status(status)
+            .header("content-type", content_type)
+            .body(Full::new(Bytes::from(body)))
+            .unwrap(),
+    }
+}
