@@ -324,6 +324,15 @@ mod tests {
     }
 
     #[test]
+    fn generated_secrets_are_standard_webhooks_secrets() {
+        let s = Secret::generate();
+        assert_eq!(s.key().len(), 32);
+        assert_ne!(s.as_str(), Secret::generate().as_str());
+        assert!(standardwebhooks::Webhook::new(s.as_str()).is_ok());
+        assert!(!s.masked().contains(&s.as_str()[6..20]));
+    }
+
+    #[test]
     fn a_secret_that_is_not_base64_has_no_key() {
         assert!(Signer::new("whsec_not base64!").is_none());
         assert!(standardwebhooks::Webhook::new("whsec_not base64!").is_err());

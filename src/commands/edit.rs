@@ -6,9 +6,10 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
 use crate::output::print_webhook;
+use crate::signing::{Secret, mask as mask_secret};
 use crate::store::{HookPatch, NewSecret};
 use crate::validate;
-use crate::webhook::{self, SecretDisplay, Webhook, mask_secret};
+use crate::webhook::{SecretDisplay, Webhook};
 
 /// How long a rotated secret goes on signing unless `--grace` says otherwise:
 /// a day, as Svix keeps one, long enough to update every receiver.
@@ -39,7 +40,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
             _ => None,
         },
         secret: args.rotate_secret.then(|| NewSecret {
-            secret: webhook::new_secret(),
+            secret: Secret::generate().into_string(),
             grace_ms: i64::try_from(args.grace.unwrap_or(ROTATION_GRACE).as_millis())
                 .unwrap_or(i64::MAX),
         }),

@@ -69,6 +69,8 @@ pub async fn attempt(
             // The log writer knows whether the delivery's row has this URL.
             url: Some(delivery.recipient.url.clone()),
             signature: signature.clone(),
+            // The log writer knows whether the delivery is new to the run.
+            new_delivery: false,
             status: None,
             error: None,
             response_excerpt: Vec::new(),

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::clock;
 use crate::event::{Payload, Trigger};
-use crate::webhook::{SecretDisplay, Webhook, mask_secret};
+use crate::signing::mask as mask_secret;
+use crate::webhook::{SecretDisplay, Webhook};
 
 /// One webhook. Its secret is masked unless the command reveals it.
 #[derive(Debug, Serialize)]

@@ -148,7 +148,19 @@ impl<'a> RunReport<'a> {
         self.out.print_line(&format!(
             "{} delivered, {} failed, {} interrupted, of {}.",
             summary.succeeded, summary.failed, summary.interrupted, summary.total
-        ))
+        ))?;
+        if self.out.verbose {
+            let log = summary.log;
+            let cpu = log.cpu.map_or("unknown".to_string(), |cpu| {
+                let per = cpu.as_secs_f64() * 1e6 / log.rows.max(1) as f64;
+                format!("{:.1} ms, {per:.1} µs a row", cpu.as_secs_f64() * 1e3)
+            });
+            eprintln!(
+                "delivery log: {} rows in {} commits; CPU of its thread: {cpu}",
+                log.rows, log.commits
+            );
+        }
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ use super::hooks::find_hook_in;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
+use crate::signing::Secret;
 use crate::webhook::{self, Webhook};
 
 /// A webhook to create; every field has already passed validation.
@@ -95,9 +96,9 @@ impl Store {
     /// changes must land together or not at all.
     pub fn with_hooks_tx<T>(&self, f: impl FnOnce(&HooksTx<'_>) -> Result<T>) -> Result<T> {
         // A transaction that dirties more pages than the cache holds spills
-        // them to the WAL mid-way and reads them back: an import of 100,000
-        // webhooks spent most of its time so with SQLite's 2 MiB. The cache
-        // grows only as far as the transaction needs.
+        // them to the WAL mid-way and reads them back, and a large import
+        // dirties far more than SQLite's default 2 MiB. The cache grows only
+        // as far as the transaction needs.
         self.conn
             .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         let tx = self.write_tx()?;
@@ -140,7 +141,10 @@ fn insert_row(conn: &rusqlite::Connection, new: &NewWebhook) -> Result<String> {
     ensure_name_free(conn, new.api_key.as_str(), &new.name)?;
     let now = clock::now_ms();
     let id = webhook::new_id();
-    let secret = new.secret.clone().unwrap_or_else(webhook::new_secret);
+    let secret = new
+        .secret
+        .clone()
+        .unwrap_or_else(|| Secret::generate().into_string());
     conn.prepare_cached(
         "INSERT INTO hooks (id, api_key, name, url, description, secret, enabled, created_at, \
          updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -236,8 +240,14 @@ fn keep_history(conn: &rusqlite::Connection, hook: &Webhook, name: bool, url: bo
     Ok(())
 }
 
+/// Deletes a webhook; its deliveries keep the name and URL they were sent
+/// under, and no longer point at it.
 fn delete_hook_in(conn: &rusqlite::Connection, hook: &Webhook) -> Result<()> {
     keep_history(conn, hook, true, true)?;
+    conn.execute(
+        "UPDATE deliveries SET hook_id = NULL WHERE hook_id = ?1",
+        params![hook.id],
+    )?;
     conn.execute("DELETE FROM hooks WHERE id = ?1", params![hook.id])?;
     Ok(())
 }

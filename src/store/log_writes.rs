@@ -56,6 +56,9 @@ pub struct AttemptRecord {
     pub status: Option<u16>,
     pub error: Option<String>,
     pub response_excerpt: Vec<u8>,
+    /// Whether its delivery is new to this run, so that no other process can
+    /// be numbering its attempts too.
+    pub new_delivery: bool,
 }
 
 /// The end of one run of a delivery (its first send or a redelivery).
@@ -227,15 +230,25 @@ impl Store {
             // Two runs redelivering one delivery at once number their
             // attempts alike; a number already taken becomes the next free
             // one, here under the write lock, rather than failing the batch.
-            let mut attempt = tx.prepare_cached(
+            // A new delivery's numbers are its own.
+            let mut redelivered = tx.prepare_cached(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
                  signature, status, error, response_excerpt) \
                  VALUES (?1, max(?2, (SELECT coalesce(max(number), 0) + 1 FROM attempts \
                  WHERE delivery_id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
+            let mut first = tx.prepare_cached(
+                "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
+                 signature, status, error, response_excerpt) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
             let mut rows: BTreeMap<i64, RowChange<'_>> = BTreeMap::new();
             for a in &batch.attempts {
                 let excerpt = (!a.response_excerpt.is_empty()).then_some(&a.response_excerpt);
+                let attempt = match a.new_delivery {
+                    true => &mut first,
+                    false => &mut redelivered,
+                };
                 attempt.execute(params![
                     a.delivery_id,
                     a.number,

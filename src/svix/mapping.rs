@@ -33,7 +33,7 @@ const APP_UID_SALT: &[u8] = b"echo3d-hooks: Svix application uid of an echo3D co
 
 /// What Svix accepts as an endpoint secret: `whsec_` and the base64 of 24 to
 /// 75 bytes, i.e. 32 to 100 base64 characters.
-const SECRET_PREFIX: &str = "whsec_";
+use crate::signing::SECRET_PREFIX;
 const SECRET_MIN_BYTES: usize = 24;
 const SECRET_MAX_BYTES: usize = 75;
 const SECRET_MIN_CHARS: usize = 32;

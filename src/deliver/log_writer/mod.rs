@@ -74,6 +74,17 @@ pub struct WriterEnd {
     pub lost: usize,
     /// Why the log could not be written, or the source not read.
     pub error: Option<Error>,
+    pub stats: LogStats,
+}
+
+/// What keeping the log cost a run: the price of its audit trail.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogStats {
+    /// Delivery rows written.
+    pub rows: usize,
+    pub commits: usize,
+    /// CPU time of the log's thread, when the system tells it.
+    pub cpu: Option<Duration>,
 }
 
 pub struct Channels {
@@ -105,6 +116,7 @@ pub fn start(
                 entries,
                 stop,
                 run_rows: RunRows::new(USER_AGENT),
+                stats: LogStats::default(),
                 in_flight: HashMap::new(),
                 error: None,
                 unrecorded: 0,
@@ -133,6 +145,7 @@ struct Writer {
     stop: Stop,
     /// The run's shared rows (its run, its bodies).
     run_rows: RunRows,
+    stats: LogStats,
     /// Queued or being sent, by delivery id.
     in_flight: HashMap<i64, InFlight>,
     error: Option<Error>,
@@ -167,7 +180,12 @@ impl Writer {
                 "{e}{lost}; no further deliveries were started after the failure"
             ))
         });
-        WriterEnd { lost, error }
+        self.stats.cpu = thread_cpu();
+        WriterEnd {
+            lost,
+            error,
+            stats: self.stats,
+        }
     }
 
     fn top_up(&mut self) {
@@ -195,6 +213,7 @@ impl Writer {
             return;
         }
         let rows: Vec<RowToRecord<'_>> = chunk.deliveries.iter().map(row_of).collect();
+        self.stats.commits += 1;
         let recorded = match self.store.record_rows(&rows, &mut self.run_rows) {
             Ok(recorded) => recorded,
             Err(e) => {
@@ -206,6 +225,7 @@ impl Writer {
             }
         };
         let queue = self.queue.as_ref().expect("checked above");
+        self.stats.rows += recorded.len();
         for (row, delivery) in recorded.into_iter().zip(chunk.deliveries) {
             let id = row.id;
             let in_flight = InFlight {
@@ -244,13 +264,12 @@ impl Writer {
         for entry in entries {
             match entry {
                 Entry::Attempt(mut a) => {
-                    // The row has the URL unless the webhook moved since.
-                    if self
-                        .in_flight
-                        .get(&a.delivery_id)
-                        .is_some_and(|f| !f.url_moved)
-                    {
-                        a.url = None;
+                    if let Some(f) = self.in_flight.get(&a.delivery_id) {
+                        // The row has the URL unless the webhook moved since.
+                        if !f.url_moved {
+                            a.url = None;
+                        }
+                        a.new_delivery = f.delivery.history == History::New;
                     }
                     log.attempts.push(a);
                 }
@@ -272,7 +291,12 @@ impl Writer {
         }
         if self.error.is_some() {
             self.unrecorded += log.len();
-        } else if let Err(e) = self.store.write_log(&log) {
+        } else if log.len() > 0
+            && let Err(e) = {
+                self.stats.commits += 1;
+                self.store.write_log(&log)
+            }
+        {
             self.unrecorded += log.len();
             self.fail(e);
         }
@@ -313,4 +337,11 @@ fn row_of(d: &Delivery) -> RowToRecord<'_> {
             url: &d.recipient.url,
         },
     }
+}
+
+/// The CPU time this thread has used, from Linux's scheduler statistics.
+fn thread_cpu() -> Option<Duration> {
+    let stats = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stats.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
 }
