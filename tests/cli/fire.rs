@@ -671,7 +671,7 @@ fn fire_json_reports_every_delivery_without_secrets() {
 fn the_json_report_lists_deliveries_in_the_order_they_finish() {
     let w = World::new();
     w.rx()
-        .script("/slow", [Reply::Delayed(Duration::from_millis(600), 200)]);
+        .script("/slow", [Reply::Delayed(Duration::from_millis(1500), 200)]);
     // Planned first by name, and whichever id it gets, the slow hook
     // finishes last.
     let slow = w.hook("a-slow", "/slow", &["Upload"]);
