@@ -348,7 +348,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__deliveries)
-            opts="-v -h --hook --event --failed --interrupted --since --limit --db --json --verbose --color --allow-private-targets --help show prune help"
+            opts="-v -h --hook --event --failed --interrupted --since --via --limit --db --json --verbose --color --allow-private-targets --help show prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +364,10 @@ _echo3d__hooks() {
                     ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "direct svix" -- "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -600,7 +604,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__fire)
-            opts="-v -h --entry --meta --status --version-id --api-key --hook --payload --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
+            opts="-v -h --entry --meta --status --version-id --api-key --hook --payload --dry-run --via --svix-url --svix-token-file --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,6 +635,18 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --payload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "direct svix" -- "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1426,7 +1442,7 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__redeliver)
-            opts="-v -h --failed --since --hook --api-key --force --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help"
+            opts="-v -h --failed --since --hook --api-key --force --dry-run --via --svix-url --svix-token-file --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1441,6 +1457,18 @@ _echo3d__hooks() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "direct svix" -- "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1768,13 +1796,25 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__test)
-            opts="-v -h --api-key --dry-run --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
+            opts="-v -h --api-key --dry-run --via --svix-url --svix-token-file --concurrency --timeout --connect-timeout --retries --backoff --max-retry-after --ca-cert --proxy --db --json --verbose --color --allow-private-targets --help Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "direct svix" -- "${cur}"))
+                    return 0
+                    ;;
+                --svix-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --svix-token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

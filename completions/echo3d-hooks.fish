@@ -225,6 +225,10 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l versi
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l api-key -d 'The collection\'s API key' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l hook -d 'Only these webhooks (repeatable)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l payload -d 'Read the whole payload from a JSON file, or `-` for stdin' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l via -d 'Who delivers: this machine, or a Svix server (`svix push` first)' -r -f -a "direct\t'This machine: signed, sent and retried here'
+svix\t'A Svix server: the message is handed off to it, and it delivers'"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l concurrency -d 'Most requests in flight at once' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
@@ -241,8 +245,12 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l dry-r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l api-key -d 'The webhook\'s collection, when its name is used in more than one' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l via -d 'Who delivers: this machine, or a Svix server (`svix push` first)' -r -f -a "direct\t'This machine: signed, sent and retried here'
+svix\t'A Svix server: the message is handed off to it, and it delivers'"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l concurrency -d 'Most requests in flight at once' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
@@ -259,7 +267,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l dry-r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
 Processed\t''
@@ -271,6 +279,8 @@ AssetMetadataAdd\t''
 AssetMetadataRemove\t''
 AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l via -d 'Only deliveries sent from here (direct), or only hand-offs to Svix (svix)' -r -f -a "direct\t'This machine: signed, sent and retried here'
+svix\t'A Svix server: the message is handed off to it, and it delivers'"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
@@ -281,7 +291,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; an
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "prune" -d 'Delete old delivery history'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -317,6 +327,8 @@ AssetMetadataAdd\t''
 AssetMetadataRemove\t''
 AssetStatusUpdate\t''"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l since -d 'Only deliveries since this long ago (2h) or this time (RFC 3339)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l via -d 'Only deliveries sent from here (direct), or only hand-offs to Svix (svix)' -r -f -a "direct\t'This machine: signed, sent and retried here'
+svix\t'A Svix server: the message is handed off to it, and it delivers'"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l limit -d 'Most deliveries to list' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
@@ -327,7 +339,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not _
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "show" -d 'Show one delivery in full: request, and every attempt'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "prune" -d 'Delete old delivery history'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -355,6 +367,10 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fis
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l since -d 'With --failed: only deliveries since this long ago or this time' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l hook -d 'With --failed: only deliveries to this webhook' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l api-key -d 'With --hook: the webhook\'s collection, when its name is used in more than one' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l via -d 'With --failed: resend the deliveries sent from here (default), or hand off again the failed hand-offs to Svix; with ids, what the log says' -r -f -a "direct\t'This machine: signed, sent and retried here'
+svix\t'A Svix server: the message is handed off to it, and it delivers'"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l svix-token-file -d 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l concurrency -d 'Most requests in flight at once' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l timeout -d 'Time limit of one attempt: connecting, sending, and reading the response' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l connect-timeout -d 'Time limit for opening the connection of one attempt' -r
@@ -373,7 +389,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l api-key -d 'Only this collection\'s webhooks' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -s o -l output -d 'Write to this file instead of stdout' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand export" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
@@ -658,6 +674,6 @@ function __fish_echo3d_hooks_positionals_before
 end
 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Show this event with its sample payload'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire; and test (__fish_echo3d_hooks_positionals_before 'entry=' 'meta=' 'status=' 'version-id=' 'api-key=' 'hook=' 'payload=' 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'The event to fire'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'api-key=' 'dry-run' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire; and test (__fish_echo3d_hooks_positionals_before 'entry=' 'meta=' 'status=' 'version-id=' 'api-key=' 'hook=' 'payload=' 'dry-run' 'via=' 'svix-url=' 'svix-token-file=' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'The event to fire'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'api-key=' 'dry-run' 'via=' 'svix-url=' 'svix-token-file=' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "bash elvish fish powershell zsh" -d 'The shell to print completions for'

@@ -13,11 +13,13 @@ pub use trigger_arg::TriggerParser;
 
 /// Every environment variable the tool reads (`NO_COLOR` aside, which is
 /// everyone's).
-pub const ENVIRONMENT: [&str; 4] = [
+pub const ENVIRONMENT: [&str; 6] = [
     "ECHO3D_HOOKS_DB",
     "ECHO3D_API_KEY",
     "ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS",
     "ECHO3D_HOOKS_CA_CERT",
+    "ECHO3D_HOOKS_SVIX_URL",
+    "ECHO3D_HOOKS_SVIX_TOKEN",
 ];
 mod listen;
 mod receiver;
@@ -27,7 +29,7 @@ pub use listen::{ListenArgs, ReceivedAction, ReceivedArgs, ReceivedListArgs, Rep
 pub use receiver::{SchemaArgs, SchemaFormat, SignArgs, SignFormat, VerifyArgs};
 pub use runs::{
     DeliveriesAction, DeliveriesArgs, DeliveriesListArgs, DeliveryArgs, FireArgs, RedeliverArgs,
-    TestArgs,
+    TestArgs, ViaChoice,
 };
 
 mod svix;

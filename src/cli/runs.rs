@@ -2,11 +2,11 @@
 //! `fire`, `test`, `redeliver`, `deliveries`, and the delivery options they
 //! share.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{CollectionArg, TriggerParser};
+use super::{CollectionArg, SvixServerArgs, TriggerParser};
 use crate::clock::parse_duration;
 use crate::event::Trigger;
 
@@ -39,6 +39,16 @@ pub struct DeliveryArgs {
     pub proxy: Option<String>,
 }
 
+/// Who delivers to the webhooks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ViaChoice {
+    /// This machine: signed, sent and retried here
+    #[default]
+    Direct,
+    /// A Svix server: the message is handed off to it, and it delivers
+    Svix,
+}
+
 #[derive(Debug, Args)]
 pub struct FireArgs {
     /// The event to fire
@@ -68,6 +78,11 @@ pub struct FireArgs {
     /// Print the body and the targets; send nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Who delivers: this machine, or a Svix server (`svix push` first)
+    #[arg(long, value_enum, default_value_t, value_name = "WHO")]
+    pub via: ViaChoice,
+    #[command(flatten)]
+    pub svix: SvixServerArgs,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }
@@ -85,6 +100,11 @@ pub struct TestArgs {
     /// Print the bodies; send nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Who delivers: this machine, or a Svix server (`svix push` first)
+    #[arg(long, value_enum, default_value_t, value_name = "WHO")]
+    pub via: ViaChoice,
+    #[command(flatten)]
+    pub svix: SvixServerArgs,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }
@@ -115,6 +135,9 @@ pub struct DeliveriesListArgs {
     /// Only deliveries since this long ago (2h) or this time (RFC 3339)
     #[arg(long, value_name = "DUR|TIMESTAMP")]
     pub since: Option<String>,
+    /// Only deliveries sent from here (direct), or only hand-offs to Svix (svix)
+    #[arg(long, value_enum, value_name = "WHO")]
+    pub via: Option<ViaChoice>,
     /// Most deliveries to list
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
@@ -162,6 +185,12 @@ pub struct RedeliverArgs {
     /// Print what would be sent, and where; send nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// With --failed: resend the deliveries sent from here (default), or hand
+    /// off again the failed hand-offs to Svix; with ids, what the log says
+    #[arg(long, value_enum, value_name = "WHO")]
+    pub via: Option<ViaChoice>,
+    #[command(flatten)]
+    pub svix: SvixServerArgs,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
 }

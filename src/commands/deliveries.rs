@@ -2,7 +2,7 @@
 
 use comfy_table::Cell;
 
-use super::Context;
+use super::{Context, via};
 use crate::cli::{DeliveriesAction, DeliveriesArgs, DeliveriesListArgs};
 use crate::clock;
 use crate::deliver::describe;
@@ -13,7 +13,8 @@ use crate::json::{
     PrunedDoc, StreamedList,
 };
 use crate::output::{Column, confirm_or_stop};
-use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter};
+use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
+use crate::svix::event_id;
 
 pub fn run(ctx: &Context, args: DeliveriesArgs) -> Result<()> {
     match args.action {
@@ -25,10 +26,27 @@ pub fn run(ctx: &Context, args: DeliveriesArgs) -> Result<()> {
 
 fn result_text(d: &DeliveryRow) -> String {
     let detail = describe(d.last_status, d.last_error.as_deref());
-    match d.state {
-        DeliveryState::Succeeded => detail,
-        DeliveryState::Pending if d.attempts == 0 => "pending".to_string(),
-        state => format!("{}: {detail}", state.as_str()),
+    match (d.state, &d.svix_message_id) {
+        (DeliveryState::Succeeded, Some(id)) if d.via_svix => {
+            format!("accepted by Svix as {id}")
+        }
+        (DeliveryState::Succeeded, _) => detail,
+        (DeliveryState::Pending, _) if d.attempts == 0 => "pending".to_string(),
+        (state, _) => format!("{}: {detail}", state.as_str()),
+    }
+}
+
+/// The webhook a delivery went to, or, for a hand-off, whom the Svix server
+/// delivers it to.
+fn webhook_text(d: &DeliveryRow) -> String {
+    let name = match &d.hook_id {
+        _ if d.to_every_subscriber() => "every subscriber".to_string(),
+        Some(_) => d.hook_name.clone(),
+        None => format!("{} (deleted)", d.hook_name),
+    };
+    match d.via_svix {
+        true => format!("{name}, via Svix"),
+        false => name,
     }
 }
 
@@ -42,6 +60,7 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
             _ => StateFilter::Any,
         },
         since_ms: args.since.as_deref().map(clock::parse_since).transpose()?,
+        via: args.via.map(via),
         limit: Some(args.limit as usize),
     };
     let store = ctx.store()?;
@@ -72,10 +91,7 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
     let mut rows = 0;
     store.for_each_delivery(&filter, |d| {
         rows += 1;
-        let name = match &d.hook_id {
-            Some(_) => d.hook_name.clone(),
-            None => format!("{} (deleted)", d.hook_name),
-        };
+        let name = webhook_text(d);
         let result = grid.verdict(result_text(d), d.state == DeliveryState::Succeeded);
         grid.add(vec![
             Cell::new(d.id),
@@ -109,6 +125,9 @@ fn show(ctx: &Context, id: i64) -> Result<()> {
             },
             attempts: attempts.iter().map(AttemptJson::from).collect(),
         });
+    }
+    if d.via_svix {
+        return show_hand_off(ctx, &d, &attempts, &body);
     }
     let webhook = match &d.hook_id {
         Some(hook_id) => format!("{} ({hook_id})", d.hook_name),
@@ -153,6 +172,63 @@ fn show(ctx: &Context, id: i64) -> Result<()> {
             a.duration_ms,
             a.response_excerpt.len(),
             view.response_excerpt
+        ))?;
+    }
+    Ok(())
+}
+
+/// A hand-off: the message, what the server made of it, and each hand-off.
+fn show_hand_off(
+    ctx: &Context,
+    d: &DeliveryRow,
+    attempts: &[StoredAttempt],
+    body: &str,
+) -> Result<()> {
+    let webhook = match &d.hook_id {
+        _ if d.to_every_subscriber() => "every subscribed webhook of the collection".to_string(),
+        Some(hook_id) => format!("{} ({hook_id}) alone", d.hook_name),
+        None => format!("{} (deleted) alone", d.hook_name),
+    };
+    let svix_id = match &d.svix_message_id {
+        Some(id) => format!("{id} (the webhook-id its deliveries carry)"),
+        None => "none: the server has not accepted it".to_string(),
+    };
+    let record = ctx.out.record(&[
+        ("delivery", d.id.to_string()),
+        ("created", clock::format_ms(d.created_at)),
+        (
+            "via",
+            format!("the Svix server at {}, which delivers it", d.url),
+        ),
+        ("for", webhook),
+        ("collection", d.api_key.clone()),
+        ("event", d.event.clone()),
+        (
+            "message id",
+            format!("{} (eventId {})", d.message_id, event_id(&d.message_id)),
+        ),
+        ("svix message id", svix_id),
+        ("result", result_text(d)),
+        ("hand-offs", d.attempts.to_string()),
+        ("duration", format!("{} ms", d.duration_ms)),
+    ]);
+    ctx.out.print_grid(&record)?;
+    ctx.out
+        .print_line(&format!("\nBody ({} bytes):\n{body}", d.payload.len()))?;
+    for a in attempts {
+        let answer = match (a.status, a.error.as_deref()) {
+            (Some(409), None) => {
+                "HTTP 409: the server had accepted it before; not sent again".to_string()
+            }
+            (Some(status), None) => format!("HTTP {status}: accepted"),
+            (status, error) => describe(status, error),
+        };
+        ctx.out.print_line(&format!(
+            "\nHand-off {} at {} to {} — {answer} in {} ms",
+            a.number,
+            clock::format_ms(a.started_at),
+            a.url,
+            a.duration_ms,
         ))?;
     }
     Ok(())

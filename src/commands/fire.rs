@@ -1,16 +1,19 @@
 //! `fire`: build an event's payload from flags (or a file) and send it to
-//! every enabled webhook of the collection that is subscribed to the event.
+//! every enabled webhook of the collection that is subscribed to the event,
+//! or hand it off to a Svix server, which delivers it (`--via svix`).
 
 use bytes::Bytes;
 
-use super::{Context, api_key, send};
-use crate::cli::FireArgs;
+use super::handing_off::{self, svix_client};
+use super::{Context, api_key, send, subscribed_hooks};
+use crate::cli::{FireArgs, ViaChoice};
 use crate::deliver::{Delivery, DeliverySource, FanOut, History, Listed};
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Payload, PayloadFlags, Trigger};
 use crate::input::Source;
 use crate::output::{Planned, print_dry_run};
 use crate::store::Store;
+use crate::svix::{ForWebhook, Planned as Message};
 use crate::webhook::{MessageIds, Recipient};
 
 /// Largest `--payload` document accepted.
@@ -20,10 +23,13 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
     let event = args.event;
     let payload = payload(&args, event)?;
     let body = Bytes::from(payload.to_body());
+    if args.via == ViaChoice::Svix {
+        return via_svix(ctx, &args, &payload, body);
+    }
     let store = ctx.store()?;
     if args.dry_run {
         let hooks = match args.hooks.is_empty() {
-            true => all_subscribed(&store, &payload)?,
+            true => subscribed_hooks(&store, &payload.api_key, payload.event)?,
             false => named_hooks(&store, &payload, &args.hooks)?,
         };
         if hooks.is_empty() {
@@ -99,18 +105,46 @@ fn no_targets(event: Trigger, api_key: &ApiKey) -> Error {
     ))
 }
 
-/// Every subscribed webhook, for a dry run.
-fn all_subscribed(store: &Store, payload: &Payload) -> Result<Vec<Recipient>> {
-    let mut all: Vec<Recipient> = Vec::new();
-    loop {
-        let after = all.last().map(|r| r.id.clone());
-        let page =
-            store.subscribed_page(&payload.api_key, payload.event, after.as_deref(), 1024)?;
-        if page.is_empty() {
-            return Ok(all);
-        }
-        all.extend(page);
+/// Hands the payload off to the Svix server: one message for every
+/// subscriber, or one for each webhook `--hook` names. The server delivers
+/// to its endpoints, which `svix push` made from the store's webhooks; with
+/// none enabled and subscribed here there is nothing to hand off (exit 8),
+/// as there is nothing to send without it.
+fn via_svix(ctx: &Context, args: &FireArgs, payload: &Payload, body: Bytes) -> Result<()> {
+    let client = svix_client(&args.svix, &args.delivery)?;
+    let store = ctx.store()?;
+    if !args.dry_run {
+        store.require_writable()?;
     }
+    let mut ids = MessageIds::new();
+    let mut message = |webhook: Option<ForWebhook>| Message {
+        message_id: ids.next(),
+        api_key: payload.api_key.to_string(),
+        event: payload.event,
+        body: body.clone(),
+        webhook,
+        history: History::New,
+    };
+    let messages: Vec<Message> = if args.hooks.is_empty() {
+        if store.count_subscribed(&payload.api_key, payload.event)? == 0 {
+            return Err(no_targets(payload.event, &payload.api_key));
+        }
+        vec![message(None)]
+    } else {
+        named_hooks(&store, payload, &args.hooks)?
+            .into_iter()
+            .map(|r| {
+                message(Some(ForWebhook {
+                    id: r.id,
+                    name: r.name,
+                }))
+            })
+            .collect()
+    };
+    if args.dry_run {
+        return handing_off::dry_run(ctx, &store, &client, &messages);
+    }
+    handing_off::hand_off(ctx, &store, &client, messages)
 }
 
 /// The webhooks `--hook` names; one that would not receive the event is

@@ -1,7 +1,8 @@
 //! One module per subcommand, each with a `run`: flags in, domain calls,
 //! output out. No subcommand imports another; what they share is here: the
 //! context built from the global options, the step from a command line to
-//! the run engine's plain inputs, and dispatch.
+//! the run engine's plain inputs, and dispatch; and in `handing_off`, what
+//! they share when a Svix server delivers (`--via svix`).
 
 mod add;
 mod completions;
@@ -11,6 +12,7 @@ mod edit;
 mod events;
 mod export;
 mod fire;
+mod handing_off;
 mod import;
 mod list;
 mod listen;
@@ -26,12 +28,13 @@ mod verify;
 use std::path::PathBuf;
 
 use crate::address::AddressPolicy;
-use crate::cli::{CollectionArg, ColorChoice, Command, DeliveryArgs, GlobalArgs};
+use crate::cli::{CollectionArg, ColorChoice, Command, DeliveryArgs, GlobalArgs, ViaChoice};
 use crate::deliver::{self, DeliveryOptions, DeliverySource};
 use crate::error::{Error, Result};
-use crate::event::ApiKey;
+use crate::event::{ApiKey, Trigger};
 use crate::output::{ColorMode, Output, RunReport};
-use crate::store::{self, Store};
+use crate::store::{self, Store, Via};
+use crate::webhook::Recipient;
 
 pub struct Context {
     pub db: Option<PathBuf>,
@@ -101,6 +104,28 @@ pub fn api_key(given: Option<&str>) -> Result<ApiKey> {
         None => Err(Error::invalid(
             "no API key: pass the collection's key with --api-key or set ECHO3D_API_KEY",
         )),
+    }
+}
+
+/// Who delivers, as the log says it.
+pub fn via(choice: ViaChoice) -> Via {
+    match choice {
+        ViaChoice::Direct => Via::Direct,
+        ViaChoice::Svix => Via::Svix,
+    }
+}
+
+/// Every enabled webhook of collection `api_key` subscribed to `event`, for
+/// a dry run.
+pub fn subscribed_hooks(store: &Store, api_key: &ApiKey, event: Trigger) -> Result<Vec<Recipient>> {
+    let mut all: Vec<Recipient> = Vec::new();
+    loop {
+        let after = all.last().map(|r| r.id.clone());
+        let page = store.subscribed_page(api_key, event, after.as_deref(), 1024)?;
+        if page.is_empty() {
+            return Ok(all);
+        }
+        all.extend(page);
     }
 }
 

@@ -8,7 +8,7 @@ use super::ErrorJson;
 use crate::clock;
 use crate::deliver::Outcome;
 use crate::event::Trigger;
-use crate::store::{DeliveryRow, StoredAttempt};
+use crate::store::{DeliveryRow, StoredAttempt, Via};
 
 /// One delivery of a run, as it ended.
 #[derive(Debug, Serialize)]
@@ -97,22 +97,31 @@ pub struct DryRunDoc<'a> {
     pub error: Option<ErrorJson>,
 }
 
-/// One delivery of the log.
+/// One delivery of the log: sent from here, or handed off to a Svix server
+/// (one entry per message, which the server delivers).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedDelivery<'a> {
     pub delivery_id: i64,
     pub created_at: String,
+    /// `direct` (sent from here) or `svix` (handed off to a Svix server).
+    pub via: &'static str,
     pub message_id: &'a str,
-    /// `null` once the webhook is deleted; `hookName` keeps its name.
+    /// A hand-off's message id on the Svix server, the `webhook-id` its
+    /// deliveries carry; `null` until the server accepted it, and for a
+    /// delivery sent from here.
+    pub svix_message_id: Option<&'a str>,
+    /// `null` once the webhook is deleted; `hookName` keeps its name. Both
+    /// `null` for a hand-off to every subscribed webhook.
     pub hook_id: Option<&'a str>,
-    pub hook_name: &'a str,
+    pub hook_name: Option<&'a str>,
     pub api_key: &'a str,
+    /// Where it went: the webhook's URL, or the Svix server's.
     pub url: &'a str,
     pub event: &'a str,
     /// `pending`, `succeeded`, `failed` or `interrupted`.
     pub state: &'static str,
-    /// Attempts made in all runs.
+    /// Attempts made in all runs (for a hand-off: hand-offs made).
     pub attempts: u32,
     pub status: Option<u16>,
     pub error: Option<&'a str>,
@@ -124,9 +133,11 @@ impl<'a> From<&'a DeliveryRow> for LoggedDelivery<'a> {
         LoggedDelivery {
             delivery_id: d.id,
             created_at: clock::format_ms(d.created_at),
+            via: if d.via_svix { Via::Svix } else { Via::Direct }.as_str(),
             message_id: &d.message_id,
+            svix_message_id: d.svix_message_id.as_deref(),
             hook_id: d.hook_id.as_deref(),
-            hook_name: &d.hook_name,
+            hook_name: (!d.to_every_subscriber()).then_some(d.hook_name.as_str()),
             api_key: &d.api_key,
             url: &d.url,
             event: &d.event,
@@ -146,7 +157,8 @@ impl DeliveriesDoc {
     pub const KEY: &'static str = "deliveries";
 }
 
-/// One attempt of a delivery, with the request headers it carried.
+/// One attempt of a delivery, with the request headers it carried (`null`
+/// for a hand-off's, which carried none of a webhook's).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptJson<'a> {

@@ -9,6 +9,7 @@
 //! document: `hookId`, `deliveryId`, `messageId` (the `webhook-id` header).
 
 mod deliveries;
+mod handoffs;
 mod received;
 mod stream;
 mod webhooks;
@@ -16,6 +17,10 @@ mod webhooks;
 pub use deliveries::{
     AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, DryRunDelivery, DryRunDoc,
     DryRunSummary, LoggedDelivery, PrunedCounts, PrunedDoc, RunCounts, RunDelivery, RunTail,
+};
+pub use handoffs::{
+    HandoffCounts, HandoffDryRunDoc, HandoffHead, HandoffJson, HandoffReceiver, HandoffTail,
+    PlannedHandoffCounts, PlannedHandoffJson,
 };
 pub use received::{
     ListenCounts, ListenEndDoc, ListenSummary, ListenerSecretDoc, ListeningDoc, ListeningJson,

@@ -3,12 +3,14 @@
 //! helps and is wanted, and questions only when a person can answer them.
 
 mod dry_run;
+mod handoffs;
 mod received;
 mod run_report;
 mod table;
 mod webhook;
 
 pub use dry_run::{Planned, print_dry_run};
+pub use handoffs::{HandoffReport, PlannedHandoff, print_handoff_dry_run};
 pub use received::{answer_text, forward_text, payload_text, signature_text};
 pub use run_report::RunReport;
 pub use table::{Column, Grid};

@@ -96,6 +96,19 @@ pub struct DeliveryRow {
     pub last_status: Option<u16>,
     pub last_error: Option<String>,
     pub duration_ms: i64,
+    /// Whether it is a hand-off to a Svix server (`--via svix`): its
+    /// attempts are hand-offs to `url`, the server's base URL.
+    pub via_svix: bool,
+    /// The id the Svix server gave the message once it accepted it.
+    pub svix_message_id: Option<String>,
+}
+
+impl DeliveryRow {
+    /// A hand-off of a message to every subscribed webhook of the collection
+    /// (it names no webhook, not even a deleted one).
+    pub fn to_every_subscriber(&self) -> bool {
+        self.via_svix && self.hook_id.is_none() && self.hook_name.is_empty()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -105,11 +118,39 @@ pub struct StoredAttempt {
     pub duration_ms: i64,
     pub url: String,
     /// The request headers as they were sent, a JSON object with its keys
-    /// in alphabetical order.
+    /// in alphabetical order; `null` for a hand-off, which sent none of a
+    /// webhook's.
     pub request_headers: String,
     pub status: Option<u16>,
     pub error: Option<String>,
     pub response_excerpt: Vec<u8>,
+}
+
+/// Who sends a delivery to its receivers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// This machine, signed and retried here.
+    Direct,
+    /// A Svix server, to which it was handed off.
+    Svix,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Direct => "direct",
+            Via::Svix => "svix",
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            Via::Direct => {
+                " AND NOT EXISTS (SELECT 1 FROM handoffs ho WHERE ho.delivery_id = d.id)"
+            }
+            Via::Svix => " AND EXISTS (SELECT 1 FROM handoffs ho WHERE ho.delivery_id = d.id)",
+        }
+    }
 }
 
 /// Which deliveries a listing keeps, by state.
@@ -142,6 +183,8 @@ pub struct DeliveryFilter {
     pub event: Option<Trigger>,
     pub state: StateFilter,
     pub since_ms: Option<i64>,
+    /// Only deliveries sent directly, or only hand-offs.
+    pub via: Option<Via>,
     pub limit: Option<usize>,
 }
 
@@ -164,6 +207,9 @@ impl DeliveryFilter {
             args.push(event.code().into());
         }
         sql.push_str(self.state.sql());
+        if let Some(via) = self.via {
+            sql.push_str(via.sql());
+        }
         if let Some(since) = self.since_ms {
             sql.push_str(" AND r.created_at >= ?");
             args.push(since.into());
@@ -187,9 +233,10 @@ const DELIVERY_SELECT: &str = "SELECT d.id, d.message_id, d.hook_id, \
      coalesce((SELECT a.url FROM attempts a WHERE a.delivery_id = d.id \
                ORDER BY a.number DESC LIMIT 1), d.url, h.url, ''), \
      d.event, p.body, r.created_at, d.state, d.attempts, d.last_status, d.last_error, \
-     d.duration_ms, r.user_agent, coalesce(d.url, h.url, '') \
+     d.duration_ms, r.user_agent, coalesce(d.url, h.url, ''), \
+     s.delivery_id IS NOT NULL, s.svix_message_id \
      FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN payloads p ON p.id = d.payload_id \
-     LEFT JOIN hooks h ON h.id = d.hook_id";
+     LEFT JOIN hooks h ON h.id = d.hook_id LEFT JOIN handoffs s ON s.delivery_id = d.id";
 
 fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
     let event: i64 = row.get(6)?;
@@ -211,6 +258,8 @@ fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
         duration_ms: row.get(13)?,
         user_agent: row.get(14)?,
         attempts_url: row.get(15)?,
+        via_svix: row.get(16)?,
+        svix_message_id: row.get(17)?,
     })
 }
 
@@ -304,6 +353,16 @@ impl Store {
         let rows = stmt.query_map(params![delivery.id], |r| {
             let started_at: i64 = r.get(1)?;
             let signature: Option<String> = r.get(4)?;
+            let request_headers = match delivery.via_svix {
+                true => serde_json::Value::Null,
+                false => serde_json::json!({
+                    "content-type": "application/json",
+                    "user-agent": delivery.user_agent,
+                    "webhook-id": delivery.message_id,
+                    "webhook-signature": signature,
+                    "webhook-timestamp": (started_at / 1000).to_string(),
+                }),
+            };
             Ok(StoredAttempt {
                 number: r.get(0)?,
                 started_at,
@@ -311,14 +370,7 @@ impl Store {
                 url: r
                     .get::<_, Option<String>>(3)?
                     .unwrap_or_else(|| delivery.attempts_url.clone()),
-                request_headers: serde_json::json!({
-                    "content-type": "application/json",
-                    "user-agent": delivery.user_agent,
-                    "webhook-id": delivery.message_id,
-                    "webhook-signature": signature,
-                    "webhook-timestamp": (started_at / 1000).to_string(),
-                })
-                .to_string(),
+                request_headers: request_headers.to_string(),
                 status: r.get(5)?,
                 error: r.get(6)?,
                 response_excerpt: r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default(),

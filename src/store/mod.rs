@@ -7,6 +7,7 @@
 
 mod deliveries;
 mod file;
+mod handoffs;
 mod hook_writes;
 mod hooks;
 mod listener;
@@ -15,8 +16,9 @@ mod log_writes;
 mod migration_tests;
 mod received;
 
-pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
+pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt, Via};
 pub use file::default_path;
+pub use handoffs::{HandoffEnd, NewHandoff};
 pub use hook_writes::{HookPatch, HooksTx, NewSecret, NewWebhook};
 pub use hooks::HookFilter;
 pub use listener::Listen;
@@ -45,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_lean_log.sql"),
     include_str!("migrations/0004_secret_rotation.sql"),
     include_str!("migrations/0005_received.sql"),
+    include_str!("migrations/0006_handoffs.sql"),
 ];
 
 /// How long a writer waits for another process's lock before giving up.

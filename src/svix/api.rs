@@ -56,6 +56,8 @@ pub struct EndpointIn {
     /// The subscribed event types (`filterTypes` in older servers, which
     /// 1.100.0 still accepts as an alias).
     pub event_types: Vec<String>,
+    /// The message channels it takes (see `mapping::channels`).
+    pub channels: Vec<String>,
     pub metadata: Metadata,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -104,20 +106,20 @@ struct EndpointSecretRotateIn<'a> {
 
 /// `MessageIn`: the payload goes as the bytes it is, so that receivers get
 /// the spec's field order.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageIn<'a> {
     pub event_type: &'a str,
     pub event_id: &'a str,
+    pub channels: Vec<String>,
     pub payload: &'a RawValue,
 }
 
 /// What creating a message came to.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 #[derive(Debug)]
 pub enum MessageCreated {
-    New(MessageOut),
+    /// Created, with the server's status (202).
+    New(u16, MessageOut),
     /// A message with this `eventId` exists (409).
     AlreadyAccepted,
     /// The application does not exist (404).
@@ -125,7 +127,6 @@ pub enum MessageCreated {
 }
 
 /// `MessageOut`.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 #[derive(Debug, Clone, Deserialize)]
 pub struct MessageOut {
     pub id: String,
@@ -230,14 +231,15 @@ impl SvixClient {
     }
 
     /// Creates a message in application `app`.
-    #[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
     pub async fn create_message(&self, app: &str, body: &MessageIn<'_>) -> Result<MessageCreated> {
         let mut call = Call::with_body(Method::POST, path(&["app", app, "msg"]), json(body));
         // The answer would repeat the whole payload.
         call.query.push(("with_content", "false".to_string()));
         let answer = self.send(&call).await?;
         match answer.status {
-            200..=299 => self.parse(&call, &answer).map(MessageCreated::New),
+            200..=299 => self
+                .parse(&call, &answer)
+                .map(|out| MessageCreated::New(answer.status, out)),
             409 => Ok(MessageCreated::AlreadyAccepted),
             404 => Ok(MessageCreated::NoApplication),
             _ => Err(self.refusal(&call, &answer)),
@@ -245,7 +247,6 @@ impl SvixClient {
     }
 
     /// The message with this id or `eventId`.
-    #[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
     pub async fn get_message(&self, app: &str, id_or_event_id: &str) -> Result<MessageOut> {
         let mut call = Call::get(path(&["app", app, "msg", id_or_event_id]));
         call.query.push(("with_content", "false".to_string()));

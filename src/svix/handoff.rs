@@ -1,6 +1,6 @@
 //! Handing one echo3D message to Svix, which then delivers it to the
-//! collection's endpoints subscribed to the event, signs it, and retries it
-//! on its own schedule.
+//! collection's endpoints subscribed to the event (or to one webhook's),
+//! signs it, and retries it on its own schedule.
 
 use serde_json::value::RawValue;
 
@@ -23,6 +23,26 @@ pub struct Handoff<'a> {
     /// Our message id (`msg_…`), from which the `eventId` that makes a
     /// repeated hand-off harmless is derived.
     pub message_id: &'a str,
+    pub route: Route<'a>,
+}
+
+/// Which endpoints a message is for: those of every subscribed webhook, or
+/// the endpoint of one (by its webhook's id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route<'a> {
+    Subscribers,
+    Webhook(&'a str),
+}
+
+impl Route<'_> {
+    /// The message's channels: the server delivers it to the subscribed
+    /// endpoints that take one of them.
+    fn channels(self) -> Vec<String> {
+        match self {
+            Route::Subscribers => vec![mapping::EVERY_WEBHOOK_CHANNEL.to_string()],
+            Route::Webhook(hook_id) => vec![mapping::webhook_channel(hook_id)],
+        }
+    }
 }
 
 /// What Svix made of a hand-off.
@@ -35,6 +55,8 @@ pub struct Accepted {
     /// True when the server had accepted this message before (409): a
     /// retried hand-off, which it will not deliver twice.
     pub already_accepted: bool,
+    /// The status the server answered the message with (2xx, or 409).
+    pub status: u16,
 }
 
 /// Creates the message in the collection's application.
@@ -45,26 +67,36 @@ pub async fn hand_off(client: &SvixClient, message: &Handoff<'_>) -> Result<Acce
     let body = MessageIn {
         event_type: message.event,
         event_id: &event_id,
+        channels: message.route.channels(),
         payload,
     };
-    let (svix_message_id, already_accepted) = match client.create_message(&app, &body).await? {
-        MessageCreated::New(out) => (out.id, false),
-        MessageCreated::AlreadyAccepted => (client.get_message(&app, &event_id).await?.id, true),
-        MessageCreated::NoApplication => {
-            return Err(Error::NotFound(format!(
-                "collection {} has no application on the Svix server at {} yet; run \
-                 `echo3d-hooks svix push --api-key {}` first",
-                message.api_key,
-                client.base_url(),
-                message.api_key
-            )));
-        }
-    };
+    let (svix_message_id, already_accepted, status) =
+        match client.create_message(&app, &body).await? {
+            MessageCreated::New(status, out) => (out.id, false, status),
+            MessageCreated::AlreadyAccepted => {
+                let found = client.get_message(&app, &event_id).await?;
+                (found.id, true, 409)
+            }
+            MessageCreated::NoApplication => {
+                return Err(no_application(client, message.api_key));
+            }
+        };
     Ok(Accepted {
         svix_message_id,
         event_id,
         already_accepted,
+        status,
     })
+}
+
+/// The collection has never been pushed: nothing on the server takes its
+/// messages.
+pub fn no_application(client: &SvixClient, api_key: &str) -> Error {
+    Error::NotFound(format!(
+        "collection {api_key} has no application on the Svix server at {} yet; run \
+         `echo3d-hooks svix push --api-key {api_key}` first",
+        client.base_url(),
+    ))
 }
 
 /// The body as JSON to embed byte for byte; Svix takes only an object.
@@ -79,107 +111,21 @@ fn object_body(body: &[u8]) -> Result<&RawValue> {
     Ok(raw)
 }
 
-/// The fake Svix server of the binary-level tests, here to hold the
-/// hand-off to the same contract until `fire --via svix` is tested whole.
-#[cfg(test)]
-#[path = "../../tests/support/svix_fake.rs"]
-mod svix_fake;
-
 #[cfg(test)]
 mod tests {
-    use super::svix_fake::{FAKE_TOKEN, SvixFake};
     use super::*;
-    use crate::event::Trigger;
-    use crate::svix::{ClientOptions, Token, runtime, server_url};
-
-    const KEY: &str = "bold-sky-1234";
-    const MESSAGE_ID: &str = "msg_0193a1b2c3d4e5f60718293a4b5c6d7e";
-
-    fn client(fake: &SvixFake, dir: &tempfile::TempDir) -> SvixClient {
-        let token_file = dir.path().join("token");
-        std::fs::write(&token_file, FAKE_TOKEN).unwrap();
-        let token = Token::from_file_or_env(Some(&token_file)).unwrap();
-        let base = server_url(Some(&fake.url())).unwrap();
-        SvixClient::new(base, token, &ClientOptions::default()).unwrap()
-    }
 
     #[test]
-    fn a_message_is_created_once_and_a_repeated_hand_off_finds_it() {
-        let (fake, dir) = (SvixFake::start(), tempfile::tempdir().unwrap());
-        let client = client(&fake, &dir);
-        fake.seed_app(
-            &mapping::app_uid(KEY),
-            serde_json::json!({"managedBy": "echo3d-hooks"}),
-        );
-        let body = Trigger::Upload
-            .sample_for(&crate::event::ApiKey::parse(KEY).unwrap())
-            .to_body();
-        let message = Handoff {
-            api_key: KEY,
-            event: "Upload",
-            body: &body,
-            message_id: MESSAGE_ID,
-        };
-        let rt = runtime().unwrap();
-        let first = rt.block_on(hand_off(&client, &message)).unwrap();
-        assert!(!first.already_accepted);
-        assert!(first.svix_message_id.starts_with("msg_"));
-        assert_eq!(first.event_id, format!("echo3d-{MESSAGE_ID}"));
-        let again = rt.block_on(hand_off(&client, &message)).unwrap();
-        assert!(again.already_accepted, "409: accepted before");
-        assert_eq!(again.svix_message_id, first.svix_message_id);
-        let sent = fake.requests()[0].clone();
+    fn only_a_json_object_goes_as_a_payload() {
+        let raw = object_body(br#"{"event":"Upload","apiKey":"k"}"#).unwrap();
         assert_eq!(
-            sent.path,
-            format!("/api/v1/app/{}/msg", mapping::app_uid(KEY))
+            raw.get(),
+            r#"{"event":"Upload","apiKey":"k"}"#,
+            "byte for byte"
         );
-        let text = String::from_utf8(sent.body).unwrap();
-        assert!(
-            text.contains(std::str::from_utf8(&body).unwrap()),
-            "the payload goes byte for byte: {text}"
-        );
-    }
-
-    #[test]
-    fn a_collection_never_pushed_is_named_with_the_fix() {
-        let (fake, dir) = (SvixFake::start(), tempfile::tempdir().unwrap());
-        let body = Trigger::Upload
-            .sample_for(&crate::event::ApiKey::parse(KEY).unwrap())
-            .to_body();
-        let message = Handoff {
-            api_key: KEY,
-            event: "Upload",
-            body: &body,
-            message_id: MESSAGE_ID,
-        };
-        let err = runtime()
-            .unwrap()
-            .block_on(hand_off(&client(&fake, &dir), &message))
-            .unwrap_err();
-        assert!(matches!(err, Error::NotFound(_)), "{err}");
-        assert!(
-            err.to_string()
-                .contains("svix push --api-key bold-sky-1234"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn a_body_that_is_not_an_object_is_refused_before_anything_is_sent() {
-        let (fake, dir) = (SvixFake::start(), tempfile::tempdir().unwrap());
-        for body in [&b"[1, 2]"[..], b"not json"] {
-            let message = Handoff {
-                api_key: KEY,
-                event: "Upload",
-                body,
-                message_id: MESSAGE_ID,
-            };
-            let err = runtime()
-                .unwrap()
-                .block_on(hand_off(&client(&fake, &dir), &message))
-                .unwrap_err();
+        for body in [&b"[1, 2]"[..], b"\"text\"", b"not json", b""] {
+            let err = object_body(body).unwrap_err();
             assert!(matches!(err, Error::Invalid(_)), "{err}");
         }
-        assert!(fake.requests().is_empty());
     }
 }

@@ -18,11 +18,19 @@ pub const MANAGED_BY: &str = "echo3d-hooks";
 /// The endpoint's webhook name, so that the server's own views name it.
 pub const WEBHOOK_NAME_KEY: &str = "webhookName";
 
+/// The message channel every endpoint of the tool takes: a fan-out (`fire`)
+/// is sent on it, so that it reaches every subscribed endpoint.
+pub const EVERY_WEBHOOK_CHANNEL: &str = "echo3d-hooks.all";
+/// Prefix of the channel only one webhook's endpoint takes: a message for
+/// one webhook (`test`, `fire --hook`) is sent on it. Svix filters by event
+/// type and channel, never by endpoint; a channel of its own is how a
+/// message reaches one endpoint while keeping the server's retries.
+const WEBHOOK_CHANNEL_PREFIX: &str = "echo3d-hooks.";
+
 /// Prefix of the application uids the tool derives.
 const APP_UID_PREFIX: &str = "echo3d-";
 /// Prefix of the `eventId` of a handed-off message: Svix refuses an
 /// `eventId` that starts with its own message-id prefix `msg_`, which ours do.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 const EVENT_ID_PREFIX: &str = "echo3d-";
 
 /// The application uid is a slow hash of the key (PBKDF2-HMAC-SHA256), not a
@@ -62,9 +70,18 @@ pub fn endpoint_uid(hook_id: &str) -> String {
 }
 
 /// The `eventId` under which a message with our `webhook-id` is handed off.
-#[allow(dead_code)] // for the hand-off, which `fire --via svix` will use
 pub fn event_id(message_id: &str) -> String {
     format!("{EVENT_ID_PREFIX}{message_id}")
+}
+
+/// The channel only the endpoint of webhook `hook_id` takes.
+pub fn webhook_channel(hook_id: &str) -> String {
+    format!("{WEBHOOK_CHANNEL_PREFIX}{hook_id}")
+}
+
+/// The channels of a webhook's endpoint: every fan-out's, and its own.
+pub fn channels(hook_id: &str) -> Vec<String> {
+    vec![EVERY_WEBHOOK_CHANNEL.to_string(), webhook_channel(hook_id)]
 }
 
 pub fn managed_tag() -> Metadata {
@@ -111,6 +128,7 @@ pub fn endpoint(hook: &Webhook) -> EndpointIn {
             .iter()
             .map(|t| t.as_str().to_string())
             .collect(),
+        channels: channels(&hook.id),
         metadata,
         secret: Some(hook.secret.clone()),
     }
@@ -205,6 +223,19 @@ mod tests {
         assert!(!a.contains("bold") && !a.starts_with("app_"));
         let app = application("bold-sky-1234");
         assert!(!app.name.contains("bold-sky") && app.uid == a);
+    }
+
+    #[test]
+    fn channels_keep_svixs_channel_rule() {
+        let own = webhook_channel("wh_0123456789abcdef");
+        assert_eq!(
+            channels("wh_0123456789abcdef"),
+            [EVERY_WEBHOOK_CHANNEL, &own]
+        );
+        for channel in [EVERY_WEBHOOK_CHANNEL, &own] {
+            assert!(channel.len() <= 128);
+            assert!(channel.chars().all(|c| UID_PATTERN_CHARS.contains(c)));
+        }
     }
 
     #[test]

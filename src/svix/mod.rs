@@ -7,30 +7,29 @@
 //! and `quote` words what the server answered;
 //! `api` names Svix's operations; `mapping` says how webhooks become
 //! endpoints; `remote` reads the server; `plan` compares; `apply` changes
-//! the server; `handoff` gives it one message.
+//! the server; `handoff` gives it one message, `route` checks that a message
+//! for one webhook reaches only it, and `dispatch` hands off a command's
+//! messages, each recorded in the delivery log.
 
 mod api;
 mod apply;
 mod client;
 mod config;
-// `fire --via svix` and `test --via svix` will call it; until the lead wires
-// them, only its unit tests do.
-#[allow(dead_code)]
+mod dispatch;
 mod handoff;
 mod mapping;
 mod plan;
 mod quote;
 mod remote;
+mod route;
 
 use std::path::Path;
 
 pub use apply::apply;
 pub use client::{ClientOptions, SvixClient};
 pub use config::{Token, server_url};
-#[allow(unused_imports)]
-pub use handoff::{Accepted, Handoff, hand_off};
-#[allow(unused_imports)]
-pub use mapping::{app_uid, event_id};
+pub use dispatch::{ForWebhook, HandoffOutcome, HandoffSummary, Planned, run as hand_off_all};
+pub use mapping::{EVERY_WEBHOOK_CHANNEL, app_uid, event_id, webhook_channel};
 pub use plan::{Action, Desired, Kind, Plan, Step, plan};
 pub use remote::{Remote, read as read_remote};
 

@@ -310,7 +310,9 @@ fn differences(want: &EndpointIn, have: &EndpointOut) -> Vec<&'static str> {
     if subscribed.as_ref() != Some(&wanted) {
         changes.push("triggers");
     }
-    if have.channels.as_ref().is_some_and(|c| !c.is_empty()) {
+    let channels: BTreeSet<&String> = want.channels.iter().collect();
+    let taken: BTreeSet<&String> = have.channels.iter().flatten().collect();
+    if channels != taken {
         changes.push("channels");
     }
     let name = |m: &Metadata| m.get(WEBHOOK_NAME_KEY).cloned();

@@ -118,8 +118,8 @@ fn rows_written_during_a_fan_out_match_the_report_and_the_receiver() {
         assert!(ids.insert(id), "id {id} reported twice");
         let row = log.iter().find(|r| r.delivery_id == id).unwrap();
         assert_eq!(
-            (&row.message_id, &row.hook_name),
-            (&d.message_id, &d.hook_name)
+            (&row.message_id, row.name()),
+            (&d.message_id, d.hook_name.as_str())
         );
         assert_eq!(row.state, State::Succeeded);
         let i: usize = d.hook_name["hook-".len()..].parse().unwrap();
@@ -243,7 +243,7 @@ fn edit_and_delete_during_fires_leave_each_fire_a_consistent_snapshot() {
     for d in &log {
         assert_eq!(d.state, State::Succeeded, "{d:?}");
         // The history of the deleted hook stays, detached from it.
-        assert_eq!(d.hook_id.is_none(), d.hook_name == deleted, "{d:?}");
+        assert_eq!(d.hook_id.is_none(), d.name() == deleted, "{d:?}");
     }
     assert_eq!(w.assert_log_matches_receiver(), 4 * 50 - 2);
     assert_eq!(w.list(&[]).len(), 49);

@@ -557,7 +557,7 @@ fn mixed_results_exit_7_and_still_print_the_table() {
     let mut states: Vec<(String, State)> = w
         .deliveries(&[])
         .into_iter()
-        .map(|d| (d.hook_name, d.state))
+        .map(|d| (d.name().to_string(), d.state))
         .collect();
     states.sort();
     assert_eq!(
@@ -650,7 +650,7 @@ fn fire_json_reports_every_delivery_without_secrets() {
             .find(|l| Some(l.delivery_id) == d.delivery_id)
             .unwrap();
         assert_eq!(logged.message_id, d.message_id);
-        assert_eq!(logged.hook_name, name);
+        assert_eq!(logged.name(), name);
     }
     assert_ne!(
         report.deliveries[0].message_id, report.deliveries[1].message_id,

@@ -44,7 +44,7 @@ fn history_lists_fire_and_test_deliveries_newest_first() {
     for (row, req) in [(&rows[1], &reqs[0]), (&rows[0], &reqs[1])] {
         assert_eq!(Some(&row.message_id), req.header("webhook-id").as_ref());
         assert_eq!(row.hook_id.as_deref(), Some(hook_id.as_str()));
-        assert_eq!(row.hook_name, "inv");
+        assert_eq!(row.name(), "inv");
         assert_eq!(row.api_key, KEY);
         assert_eq!(row.url, w.rx().url("/inv"));
         assert_eq!(row.state, State::Succeeded);
@@ -142,7 +142,7 @@ fn show_gives_the_request_and_every_attempt_but_never_the_secret() {
         // The headers kept are the ones the receiver got, and they verify.
         let mut headers = hyper::header::HeaderMap::new();
         for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
-            let kept = &a.request_headers[name];
+            let kept = &a.headers()[name];
             assert_eq!(Some(kept), req.header(name).as_ref(), "{name}");
             headers.insert(name, kept.parse().unwrap());
         }
@@ -232,7 +232,7 @@ fn filters_select_by_hook_event_state_time_and_count() {
     let names = |filters: &[&str]| -> Vec<String> {
         w.deliveries(filters)
             .iter()
-            .map(|r| format!("{}/{}", r.hook_name, r.event))
+            .map(|r| format!("{}/{}", r.name(), r.event))
             .collect()
     };
     assert_eq!(names(&["--hook", "a"]), ["a/Upload"]);
@@ -330,12 +330,12 @@ fn history_outlives_its_webhook_and_keeps_the_name_it_had() {
         .expect(exit::OK);
     fire(&w, "Upload", 0, exit::OK);
     let rows = w.deliveries(&["--hook", "stock"]);
-    let names: Vec<&str> = rows.iter().map(|r| r.hook_name.as_str()).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.name()).collect();
     assert_eq!(names, ["stock", "inv"]);
 
     w.cmd().args(["delete", "stock", "--yes"]).expect(exit::OK);
     let rows = w.deliveries(&[]);
-    let names: Vec<&str> = rows.iter().map(|r| r.hook_name.as_str()).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.name()).collect();
     assert_eq!(names, ["stock", "inv"]);
     for row in &rows {
         assert_eq!((&row.hook_id, row.state), (&None, State::Succeeded));

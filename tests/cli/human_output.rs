@@ -246,7 +246,7 @@ fn a_long_run_shows_its_problems_first_and_at_most_fifty_rows() {
     for row in &rows[1..] {
         let id: i64 = row[0].parse().unwrap();
         let logged = log.iter().find(|d| d.delivery_id == id).unwrap();
-        assert_eq!(logged.hook_name, row[1]);
+        assert_eq!(logged.name(), row[1]);
         let ok = logged.state == State::Succeeded;
         assert_eq!(ok, row[4] == "HTTP 200", "{row:?}");
     }

@@ -103,7 +103,7 @@ fn one_thing_has_one_name_in_every_document() {
     ] {
         assert_eq!(*message_id, header);
     }
-    assert_eq!(shown.attempts[0].request_headers["webhook-id"], header);
+    assert_eq!(shown.attempts[0].headers()["webhook-id"], header);
     // hookId: the webhook's own id everywhere.
     assert_eq!(webhook.id, hook);
     assert_eq!(ran.hook_id, hook);

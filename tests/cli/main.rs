@@ -33,5 +33,6 @@ mod rules;
 mod secrets;
 mod store_file;
 mod svix;
+mod svix_handoff;
 mod test_command;
 mod urls;

@@ -229,7 +229,7 @@ fn redelivery_to_a_deleted_or_disabled_webhook_is_refused() {
     let rows = w.deliveries(&[]);
     let id_of = |name: &str| -> String {
         rows.iter()
-            .find(|r| r.hook_name == name)
+            .find(|r| r.name() == name)
             .unwrap()
             .delivery_id
             .to_string()

@@ -837,7 +837,7 @@ fn live_svix_server_push_status_rotate_and_prune() {
 
 /// `DELETE /api/v1/app/{uid}` on a real server, trusting the system's roots
 /// and ECHO3D_HOOKS_CA_CERT as the tool does.
-fn delete_application(url: &str, token: &str, app: &str) -> u16 {
+pub(crate) fn delete_application(url: &str, token: &str, app: &str) -> u16 {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
     let mut roots = rustls::RootCertStore::empty();

@@ -237,17 +237,33 @@ pub struct DryRunDoc {
 
 // ----------------------------------------------------------------- log
 
+/// How a delivery of the log went out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// Sent from here.
+    Direct,
+    /// Handed off to a Svix server.
+    Svix,
+}
+
 /// One delivery of the log (`deliveries`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LoggedDelivery {
     pub delivery_id: i64,
     pub created_at: String,
+    pub via: Via,
     pub message_id: String,
+    /// A hand-off's message id on the Svix server.
+    #[serde(deserialize_with = "nullable")]
+    pub svix_message_id: Option<String>,
     /// `null` once the webhook is deleted; `hookName` keeps its name.
     #[serde(deserialize_with = "nullable")]
     pub hook_id: Option<String>,
-    pub hook_name: String,
+    /// `null` only for a hand-off to every subscribed webhook.
+    #[serde(deserialize_with = "nullable")]
+    pub hook_name: Option<String>,
     pub api_key: String,
     pub url: String,
     pub event: String,
@@ -274,10 +290,14 @@ pub struct DeliveriesDoc {
 pub struct DeliveryDetail {
     pub delivery_id: i64,
     pub created_at: String,
+    pub via: Via,
     pub message_id: String,
     #[serde(deserialize_with = "nullable")]
+    pub svix_message_id: Option<String>,
+    #[serde(deserialize_with = "nullable")]
     pub hook_id: Option<String>,
-    pub hook_name: String,
+    #[serde(deserialize_with = "nullable")]
+    pub hook_name: Option<String>,
     pub api_key: String,
     pub url: String,
     pub event: String,
@@ -298,7 +318,9 @@ pub struct Attempt {
     pub started_at: String,
     pub duration_ms: u64,
     pub url: String,
-    pub request_headers: BTreeMap<String, String>,
+    /// `null` for a hand-off's attempt, which carried no webhook's headers.
+    #[serde(deserialize_with = "nullable")]
+    pub request_headers: Option<BTreeMap<String, String>>,
     #[serde(deserialize_with = "nullable")]
     pub status: Option<u16>,
     #[serde(deserialize_with = "nullable")]
@@ -450,4 +472,34 @@ pub struct SignedDoc {
     pub timestamp: i64,
     pub signature: String,
     pub headers: BTreeMap<String, String>,
+}
+
+impl LoggedDelivery {
+    /// The webhook's name, for a delivery to one webhook.
+    #[track_caller]
+    pub fn name(&self) -> &str {
+        self.hook_name
+            .as_deref()
+            .expect("a delivery to one webhook")
+    }
+}
+
+impl DeliveryDetail {
+    /// The webhook's name, for a delivery to one webhook.
+    #[track_caller]
+    pub fn name(&self) -> &str {
+        self.hook_name
+            .as_deref()
+            .expect("a delivery to one webhook")
+    }
+}
+
+impl Attempt {
+    /// The request headers, for an attempt sent from here.
+    #[track_caller]
+    pub fn headers(&self) -> &BTreeMap<String, String> {
+        self.request_headers
+            .as_ref()
+            .expect("an attempt sent from here")
+    }
 }

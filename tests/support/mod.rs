@@ -602,7 +602,7 @@ impl World {
                 paths.len(),
                 d.attempts as usize,
                 "delivery {id} ({}): the receiver saw {} request(s), the log has {}",
-                d.hook_name,
+                d.name(),
                 paths.len(),
                 d.attempts
             );

@@ -18,28 +18,28 @@
 //! `SVIX_WHITELABEL_HEADERS=true` sends) and POSTed to the endpoint before
 //! the message's 202 is sent, so that a test sees the delivery at once.
 
+//!
+//! `state` holds what the server holds and answers each request; `wire` is
+//! the HTTP side.
+
 #![allow(dead_code)]
 
-// Kept beside this file, so that it is found the same way when the unit
-// tests of src/svix include this module by its path.
-#[path = "svix_fake_api.rs"]
-mod api;
-
-use api::*;
+mod state;
+mod wire;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+use state::{App, Endpoint, Script, State, app_out, endpoint_out};
+use wire::handle;
 
 /// The only token the fake accepts.
 pub const FAKE_TOKEN: &str = "testsk_fake-svix.token_9f8e7d6c5b4a";
@@ -57,6 +57,12 @@ pub enum FakeReply {
     Invalid(&'static str, &'static str),
     /// Svix's error shape with a `Retry-After` header.
     RetryAfter(u16, &'static str),
+    /// Serve the request (it takes effect, deliveries included) but answer
+    /// this status in Svix's error shape instead: an answer lost on its way
+    /// back, as a proxy's 502 after the server did the work.
+    Lost(u16),
+    /// Never answer.
+    Hang,
     /// Any status, content type and body: a server that is not Svix.
     Raw(u16, &'static str, &'static str),
 }
@@ -89,63 +95,6 @@ pub struct FakeDelivery {
     pub url: String,
     pub status: Option<u16>,
     pub error: Option<String>,
-}
-
-struct Script {
-    method: &'static str,
-    path_suffix: &'static str,
-    replies: VecDeque<FakeReply>,
-}
-
-struct App {
-    id: String,
-    uid: Option<String>,
-    name: String,
-    metadata: Value,
-}
-
-struct Endpoint {
-    id: String,
-    app_id: String,
-    uid: Option<String>,
-    url: String,
-    description: String,
-    disabled: bool,
-    event_types: Option<Vec<String>>,
-    channels: Option<Vec<String>>,
-    metadata: Value,
-    secret: String,
-    /// Secrets rotated out, still signing during their grace period.
-    old_secrets: Vec<String>,
-}
-
-struct Message {
-    id: String,
-    app_id: String,
-    event_id: Option<String>,
-    event_type: String,
-}
-
-/// A message's delivery to one endpoint, made after the state is unlocked.
-struct Outgoing {
-    endpoint_uid: Option<String>,
-    url: String,
-    msg_id: String,
-    payload: String,
-    secrets: Vec<String>,
-}
-
-#[derive(Default)]
-struct State {
-    event_types: BTreeMap<String, String>,
-    apps: Vec<App>,
-    endpoints: Vec<Endpoint>,
-    messages: Vec<Message>,
-    requests: Vec<FakeRequest>,
-    deliveries: Vec<FakeDelivery>,
-    violations: Vec<String>,
-    scripts: Vec<Script>,
-    next_id: u64,
 }
 
 struct Shared {
@@ -270,6 +219,23 @@ impl SvixFake {
         self.state().violations.clone()
     }
 
+    /// The violations seen so far, which no longer fail the test: for a
+    /// test that breaks a schema on purpose.
+    pub fn take_violations(&self) -> Vec<String> {
+        std::mem::take(&mut self.state().violations)
+    }
+
+    /// Takes the channels off every endpoint of application `app` (id or
+    /// uid), as a push before endpoints had channels left them.
+    pub fn drop_channels(&self, app: &str) {
+        let mut st = self.state();
+        let Some(a) = st.app(app) else { return };
+        let app_id = st.apps[a].id.clone();
+        for e in st.endpoints.iter_mut().filter(|e| e.app_id == app_id) {
+            e.channels = None;
+        }
+    }
+
     pub fn event_types(&self) -> Vec<String> {
         self.state().event_types.keys().cloned().collect()
     }
@@ -333,14 +299,22 @@ impl SvixFake {
         id
     }
 
-    /// Sends a message through the fake's own API, as a client would, and
+    /// Sends a message through the fake's own API, as a client would, on
+    /// the channel every endpoint of the tool takes (as a fan-out goes), and
     /// returns the status and body of its answer.
     pub fn send_message(&self, app: &str, event_type: &str, payload: &str) -> (u16, Value) {
-        let url = format!("{}/api/v1/app/{app}/msg", self.url());
         let body = format!(
-            r#"{{"eventType":{},"payload":{payload}}}"#,
+            r#"{{"eventType":{},"channels":["echo3d-hooks.all"],"payload":{payload}}}"#,
             json!(event_type)
         );
+        self.post_message(app, &body)
+    }
+
+    /// Posts `body` as it is to `POST /api/v1/app/{app}/msg`, and returns the
+    /// status and body of the answer.
+    pub fn post_message(&self, app: &str, body: &str) -> (u16, Value) {
+        let url = format!("{}/api/v1/app/{app}/msg", self.url());
+        let body = body.to_string();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -391,19 +365,25 @@ fn load_schemas() -> HashMap<&'static str, jsonschema::Validator> {
     let texts: [(&str, &str); 6] = [
         (
             "ApplicationIn",
-            include_str!("svix_schemas/ApplicationIn.json"),
+            include_str!("../svix_schemas/ApplicationIn.json"),
         ),
-        ("EventTypeIn", include_str!("svix_schemas/EventTypeIn.json")),
-        ("EndpointIn", include_str!("svix_schemas/EndpointIn.json")),
+        (
+            "EventTypeIn",
+            include_str!("../svix_schemas/EventTypeIn.json"),
+        ),
+        (
+            "EndpointIn",
+            include_str!("../svix_schemas/EndpointIn.json"),
+        ),
         (
             "EndpointUpdate",
-            include_str!("svix_schemas/EndpointUpdate.json"),
+            include_str!("../svix_schemas/EndpointUpdate.json"),
         ),
         (
             "EndpointSecretRotateIn",
-            include_str!("svix_schemas/EndpointSecretRotateIn.json"),
+            include_str!("../svix_schemas/EndpointSecretRotateIn.json"),
         ),
-        ("MessageIn", include_str!("svix_schemas/MessageIn.json")),
+        ("MessageIn", include_str!("../svix_schemas/MessageIn.json")),
     ];
     let parsed: HashMap<&str, Value> = texts
         .iter()
@@ -442,89 +422,4 @@ fn delivery_client(ca: Option<&Path>) -> reqwest::Client {
         .no_proxy()
         .build()
         .expect("delivery client")
-}
-
-async fn handle(
-    req: Request<Incoming>,
-    shared: Arc<Shared>,
-) -> Result<Response<Full<Bytes>>, hyper::Error> {
-    let (parts, body) = req.into_parts();
-    let body = body.collect().await?.to_bytes().to_vec();
-    let mut seen = FakeRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().unwrap_or("").to_string(),
-        authorization: parts
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-        body,
-        status: 0,
-    };
-    let (answer, outgoing) = {
-        let mut st = shared.state.lock().unwrap();
-        let (answer, outgoing) = st.answer(&shared.schemas, &seen);
-        seen.status = answer.status().as_u16();
-        st.requests.push(seen);
-        (answer, outgoing)
-    };
-    for out in outgoing {
-        let delivery = deliver(&shared.client, out).await;
-        shared.state.lock().unwrap().deliveries.push(delivery);
-    }
-    Ok(answer)
-}
-
-async fn deliver(client: &reqwest::Client, out: Outgoing) -> FakeDelivery {
-    let timestamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let signatures: Vec<String> = out
-        .secrets
-        .iter()
-        .map(|secret| {
-            standardwebhooks::Webhook::new(secret)
-                .expect("stored secrets are valid")
-                .sign(&out.msg_id, timestamp, out.payload.as_bytes())
-                .expect("signs")
-        })
-        .collect();
-    let sent = client
-        .post(&out.url)
-        .header("content-type", "application/json")
-        .header("webhook-id", &out.msg_id)
-        .header("webhook-timestamp", timestamp.to_string())
-        .header("webhook-signature", signatures.join(" "))
-        .body(out.payload.clone())
-        .send()
-        .await;
-    let (status, error) = match sent {
-        Ok(r) => (Some(r.status().as_u16()), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    FakeDelivery {
-        endpoint_uid: out.endpoint_uid,
-        url: out.url,
-        status,
-        error,
-    }
-}
-
-fn scripted_response(reply: FakeReply) -> Response<Full<Bytes>> {
-    match reply {
-        FakeReply::Serve => unreachable!("served, not scripted"),
-        FakeReply::Error(status, code, detail) => response(error(status, code, detail), &[]),
-        FakeReply::Invalid(field, msg) => response(invalid(field, msg), &[]),
-        FakeReply::RetryAfter(status, seconds) => response(
-            error(status, "rate_limit", "Too many requests"),
-            &[("retry-after", seconds.to_string())],
-        ),
-        FakeReply::Raw(status, content_type, body) => Response::builder()
-            .status(status)
-            .header("content-type", content_type)
-            .body(Full::new(Bytes::from(body)))
-            .unwrap(),
-    }
 }
