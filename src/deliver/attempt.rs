@@ -44,12 +44,13 @@ impl AttemptResult {
     }
 }
 
-/// Makes attempt `number` of `queued` and logs it.
+/// Makes attempt `number` of `queued` and logs it; `since` is when the
+/// delivery's first attempt of this run began.
 pub async fn attempt(
     client: &reqwest::Client,
     queued: &Queued,
     signers: Option<&Signers>,
-    number: u32,
+    (number, since): (u32, Instant),
     opts: &DeliveryOptions,
     log: &LogSender,
 ) -> AttemptResult {
@@ -61,6 +62,7 @@ pub async fn attempt(
     let mut pending = PendingAttempt {
         log,
         started: Instant::now(),
+        since,
         record: Some(AttemptRecord {
             delivery_id: queued.id,
             number,
@@ -71,6 +73,7 @@ pub async fn attempt(
             signature: signature.clone(),
             // The log writer knows whether the delivery is new to the run.
             new_delivery: false,
+            run_ms: None,
             status: None,
             error: None,
             response_excerpt: Vec::new(),
@@ -103,6 +106,8 @@ struct PendingAttempt<'a> {
     log: &'a LogSender,
     started: Instant,
     record: Option<AttemptRecord>,
+    /// When the delivery's first attempt of this run began.
+    since: Instant,
 }
 
 impl PendingAttempt<'_> {
@@ -112,6 +117,9 @@ impl PendingAttempt<'_> {
             record.status = result.status;
             record.error = result.error.clone();
             record.response_excerpt = excerpt;
+            record.run_ms = result
+                .succeeded()
+                .then(|| self.since.elapsed().as_millis() as i64);
             self.log.send(Entry::Attempt(record));
         }
     }

@@ -151,7 +151,7 @@ async fn deliver(
         }
         let number = tries.next_number();
         tokio::select! {
-            result = attempt(client, &queued, signers.as_ref(), number, opts, log) => {
+            result = attempt(client, &queued, signers.as_ref(), (number, started), opts, log) => {
                 tries.last = Some(result);
                 tries.made += 1;
             }

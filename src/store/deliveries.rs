@@ -197,7 +197,7 @@ impl DeliveryFilter {
             // The name kept in the row finds a deleted webhook's history; the
             // live webhook's current name also finds rows from before a rename.
             sql.push_str(
-                " AND (d.hook_id = ?1 OR coalesce(d.hook_name, h.name) = ?1 \
+                " AND (d.hook_id = ?1 OR d.hook_name = ?1 \
                  OR d.hook_id IN (SELECT id FROM hooks WHERE name = ?1))",
             );
             args.push(hook.clone().into());
@@ -226,17 +226,24 @@ impl DeliveryFilter {
     }
 }
 
-/// A delivery as it reads: its webhook's name and URL are the webhook's
-/// own while the row keeps none, and its URL is its latest attempt's.
-const DELIVERY_SELECT: &str = "SELECT d.id, d.message_id, d.hook_id, \
-     coalesce(d.hook_name, h.name, ''), r.api_key, \
-     coalesce((SELECT a.url FROM attempts a WHERE a.delivery_id = d.id \
-               ORDER BY a.number DESC LIMIT 1), d.url, h.url, ''), \
-     d.event, p.body, r.created_at, d.state, d.attempts, d.last_status, d.last_error, \
-     d.duration_ms, r.user_agent, coalesce(d.url, h.url, ''), \
+/// A delivery as it reads: its webhook's id only while the webhook exists;
+/// its URL, number of attempts and, while its row says `pending`, its last
+/// status and error are its latest attempt's; a `pending` delivery whose
+/// latest attempt got a 2xx succeeded (see the schema's `0003_lean_log.sql`).
+const DELIVERY_SELECT: &str = "SELECT d.id, d.message_id, h.id, \
+     coalesce(d.hook_name, ''), r.api_key, coalesce(la.url, d.url), \
+     d.event, p.body, r.created_at, \
+     CASE WHEN d.state = 0 AND la.status BETWEEN 200 AND 299 THEN 1 ELSE d.state END, \
+     coalesce(la.number, 0), \
+     CASE WHEN d.state = 0 THEN la.status ELSE d.last_status END, \
+     CASE WHEN d.state = 0 THEN la.error ELSE d.last_error END, \
+     CASE WHEN d.state = 0 THEN coalesce(la.run_ms, 0) ELSE d.duration_ms END, \
+     r.user_agent, d.url, \
      s.delivery_id IS NOT NULL, s.svix_message_id \
      FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN payloads p ON p.id = d.payload_id \
-     LEFT JOIN hooks h ON h.id = d.hook_id LEFT JOIN handoffs s ON s.delivery_id = d.id";
+     LEFT JOIN hooks h ON h.id = d.hook_id LEFT JOIN handoffs s ON s.delivery_id = d.id \
+     LEFT JOIN attempts la ON la.delivery_id = d.id AND la.number = \
+       (SELECT max(number) FROM attempts WHERE delivery_id = d.id)";
 
 fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
     let event: i64 = row.get(6)?;

@@ -42,13 +42,11 @@ pub struct HandoffEnd<'a> {
     pub svix_message_id: Option<&'a str>,
 }
 
-/// A webhook deleted by another process since the command chose it gets
-/// its row as if deleted just after (hook_id NULL, name kept), as a
-/// delivery's does.
+/// A hand-off's row, as a delivery's is written: its webhook's name as the
+/// command found it (empty for a hand-off to every subscriber), and the
+/// server's URL.
 const INSERT_HANDOFF: &str = "INSERT INTO deliveries (run_id, message_id, hook_id, hook_name, \
-     url, event, payload_id, state) \
-     SELECT ?1, ?2, h.id, nullif(?4, h.name), ?5, ?6, ?7, ?8 \
-     FROM (SELECT 1) LEFT JOIN hooks h ON h.id = ?3";
+     url, event, payload_id, state) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6, ?7, ?8)";
 
 impl Store {
     /// Records a hand-off's row, pending, before it is made: in `run` (the
@@ -126,7 +124,7 @@ impl Store {
             ],
         )?;
         tx.execute(
-            "UPDATE deliveries SET attempts = attempts + 1, last_status = ?2, last_error = ?3, \
+            "UPDATE deliveries SET last_status = ?2, last_error = ?3, \
              state = ?4, duration_ms = ?5 WHERE id = ?1",
             params![
                 end.delivery_id,

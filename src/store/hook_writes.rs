@@ -169,12 +169,6 @@ fn update_hook_in(conn: &rusqlite::Connection, id: &str, patch: &HookPatch) -> R
     if let Some(name) = patch.name.as_deref().filter(|n| *n != current.name) {
         ensure_name_free(conn, &current.api_key, name)?;
     }
-    keep_history(
-        conn,
-        &current,
-        patch.name.as_ref().is_some_and(|n| *n != current.name),
-        patch.url.as_ref().is_some_and(|u| *u != current.url),
-    )?;
     let enabled = patch.enabled.unwrap_or(current.enabled);
     // Switching a hook on clears why it was switched off.
     let reason = if enabled {
@@ -224,30 +218,9 @@ fn update_hook_in(conn: &rusqlite::Connection, id: &str, patch: &HookPatch) -> R
     find_hook_in(conn, &current.id, None)
 }
 
-/// The delivery log keeps a webhook's name and URL only where they differ
-/// from the webhook's own; before either changes, or the webhook goes, its
-/// deliveries get the values they were sent under.
-fn keep_history(conn: &rusqlite::Connection, hook: &Webhook, name: bool, url: bool) -> Result<()> {
-    if name || url {
-        conn.execute(
-            "UPDATE deliveries SET \
-             hook_name = CASE WHEN ?2 THEN coalesce(hook_name, ?3) ELSE hook_name END, \
-             url = CASE WHEN ?4 THEN coalesce(url, ?5) ELSE url END \
-             WHERE hook_id = ?1 AND ((?2 AND hook_name IS NULL) OR (?4 AND url IS NULL))",
-            params![hook.id, name, hook.name, url, hook.url],
-        )?;
-    }
-    Ok(())
-}
-
 /// Deletes a webhook; its deliveries keep the name and URL they were sent
-/// under, and no longer point at it.
+/// under, and read as a deleted webhook's.
 fn delete_hook_in(conn: &rusqlite::Connection, hook: &Webhook) -> Result<()> {
-    keep_history(conn, hook, true, true)?;
-    conn.execute(
-        "UPDATE deliveries SET hook_id = NULL WHERE hook_id = ?1",
-        params![hook.id],
-    )?;
     conn.execute("DELETE FROM hooks WHERE id = ?1", params![hook.id])?;
     Ok(())
 }

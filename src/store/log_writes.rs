@@ -6,7 +6,7 @@
 use bytes::Bytes;
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::Store;
 use super::deliveries::{DeliveryState, message_id_value};
@@ -59,6 +59,8 @@ pub struct AttemptRecord {
     /// Whether its delivery is new to this run, so that no other process can
     /// be numbering its attempts too.
     pub new_delivery: bool,
+    /// On a 2xx, which ends its delivery: how long the whole delivery took.
+    pub run_ms: Option<i64>,
 }
 
 /// The end of one run of a delivery (its first send or a redelivery).
@@ -145,14 +147,12 @@ impl RunRows {
     }
 }
 
-/// A new delivery's row. Its webhook's name and URL are left NULL when they
-/// are the webhook's own; a webhook deleted by another process since the
-/// run chose it gets its row as if deleted just after (hook_id NULL, name
-/// and URL written), rather than failing the run on the foreign key.
+/// A new delivery's row, with the webhook's name and URL as the run found
+/// them. It is written whatever happened to the webhook since (another
+/// process may have deleted it): reading the log tells a gone webhook by its
+/// absence from the hooks table.
 const INSERT_DELIVERY: &str = "INSERT INTO deliveries (run_id, message_id, hook_id, hook_name, \
-     url, event, payload_id, state, last_error) \
-     SELECT ?1, ?2, h.id, nullif(?4, h.name), nullif(?5, h.url), ?6, ?7, ?8, ?9 \
-     FROM (SELECT 1) LEFT JOIN hooks h ON h.id = ?3";
+     url, event, payload_id, state, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 impl Store {
     /// Records the rows of deliveries about to be sent, in one transaction.
@@ -219,8 +219,9 @@ impl Store {
         Ok(())
     }
 
-    /// Commits a batch in one transaction. The entries of one delivery (its
-    /// attempts, then its end) make one update of its row, not one each.
+    /// Commits a batch in one transaction. A delivery that succeeds is
+    /// done with its attempt's row (the schema's `0003_lean_log.sql` says
+    /// how it reads); only one that ends otherwise has its row written again.
     pub fn write_log(&self, batch: &LogBatch) -> Result<()> {
         if batch.len() == 0 {
             return Ok(());
@@ -233,16 +234,15 @@ impl Store {
             // A new delivery's numbers are its own.
             let mut redelivered = tx.prepare_cached(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
-                 signature, status, error, response_excerpt) \
+                 signature, status, error, response_excerpt, run_ms) \
                  VALUES (?1, max(?2, (SELECT coalesce(max(number), 0) + 1 FROM attempts \
-                 WHERE delivery_id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 WHERE delivery_id = ?1)), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut first = tx.prepare_cached(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms, url, \
-                 signature, status, error, response_excerpt) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 signature, status, error, response_excerpt, run_ms) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
-            let mut rows: BTreeMap<i64, RowChange<'_>> = BTreeMap::new();
             for a in &batch.attempts {
                 let excerpt = (!a.response_excerpt.is_empty()).then_some(&a.response_excerpt);
                 let attempt = match a.new_delivery {
@@ -258,32 +258,25 @@ impl Store {
                     a.signature,
                     a.status,
                     a.error,
-                    excerpt
+                    excerpt,
+                    a.run_ms
                 ])?;
-                let row = rows.entry(a.delivery_id).or_default();
-                row.attempts += 1;
-                row.last_status = a.status;
-                row.last_error = a.error.as_deref();
             }
-            for e in &batch.ends {
-                let row = rows.entry(e.delivery_id).or_default();
-                row.last_status = e.last_status;
-                row.last_error = e.last_error.as_deref();
-                row.end = Some((e.state.code(), e.duration_ms));
-            }
-            let mut update = tx.prepare_cached(
-                "UPDATE deliveries SET attempts = attempts + ?2, last_status = ?3, \
-                 last_error = ?4, state = coalesce(?5, state), \
-                 duration_ms = coalesce(?6, duration_ms) WHERE id = ?1",
+            let mut ended = tx.prepare_cached(
+                "UPDATE deliveries SET state = ?2, last_status = ?3, last_error = ?4, \
+                 duration_ms = ?5 WHERE id = ?1",
             )?;
-            for (id, row) in &rows {
-                update.execute(params![
-                    id,
-                    row.attempts,
-                    row.last_status,
-                    row.last_error,
-                    row.end.map(|e| e.0),
-                    row.end.map(|e| e.1),
+            for e in batch
+                .ends
+                .iter()
+                .filter(|e| e.state != DeliveryState::Succeeded)
+            {
+                ended.execute(params![
+                    e.delivery_id,
+                    e.state.code(),
+                    e.last_status,
+                    e.last_error,
+                    e.duration_ms
                 ])?;
             }
             let mut disable = tx.prepare_cached(
@@ -321,17 +314,6 @@ impl Store {
     }
 }
 
-/// What one batch changes in one delivery's row: every row in a batch has
-/// an attempt or an end, which set its last status and error; `None` in the
-/// others leaves a column as it is.
-#[derive(Default)]
-struct RowChange<'a> {
-    attempts: u32,
-    last_status: Option<u16>,
-    last_error: Option<&'a str>,
-    end: Option<(i64, i64)>,
-}
-
 fn record_in(
     tx: &Transaction<'_>,
     rows: &[RowToRecord<'_>],
@@ -341,11 +323,8 @@ fn record_in(
 ) -> Result<Vec<Recorded>> {
     let mut recorded = Vec::with_capacity(rows.len());
     let mut insert = tx.prepare_cached(INSERT_DELIVERY)?;
-    let mut reopen = tx.prepare_cached(
-        "UPDATE deliveries SET state = ?2 WHERE id = ?1 \
-         RETURNING (SELECT coalesce(d.url, h.url) FROM deliveries d \
-         LEFT JOIN hooks h ON h.id = d.hook_id WHERE d.id = ?1)",
-    )?;
+    let mut reopen =
+        tx.prepare_cached("UPDATE deliveries SET state = ?2 WHERE id = ?1 RETURNING url")?;
     for row in rows {
         match row {
             RowToRecord::New(d) => {

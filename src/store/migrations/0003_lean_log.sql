@@ -3,9 +3,8 @@
 --
 -- * A run's collection, time and user agent live in `runs`; its body, shared by
 --   every delivery of a fan-out, in `payloads`.
--- * A delivery's webhook name and URL are NULL while they are the webhook's own
---   (the store writes them into these rows before a webhook is renamed, moved or
---   deleted); an attempt's URL is NULL while it is its delivery's.
+-- * A delivery keeps the webhook name and URL it was sent under, which later
+--   edits do not change; an attempt's URL is NULL while it is its delivery's.
 -- * Of an attempt's request headers, only the signature varies: the timestamp is
 --   its start in seconds, the message id and user agent are the delivery's and
 --   the run's, and the content type never changes.
@@ -13,10 +12,16 @@
 --   their 16 bytes; any other as text.
 -- * Events and states are small integers: events in the spec's order (Upload 0 …
 --   AssetStatusUpdate 8); states pending 0, succeeded 1, failed 2, interrupted 3.
+-- * A delivery's row is written once before its first request and, as a rule,
+--   never again: its attempts are counted, not kept count of, and a delivery
+--   still `pending` whose latest attempt got a 2xx succeeded (that attempt
+--   keeps how long the whole delivery took, `run_ms`). Only a delivery that
+--   ends otherwise (failed, interrupted) has its row written again, with its
+--   state, last status and error, and duration.
 -- * The log keeps its links without foreign keys, whose checks cost every row
---   of a fan-out a lookup or two: the store clears `hook_id` itself when it
---   deletes a webhook (after writing its name and URL into these rows), and
---   deletes attempts with their deliveries.
+--   of a fan-out a lookup or two: a delivery's `hook_id` stays as it was sent,
+--   and a webhook that is gone is one the hooks table no longer holds; attempts
+--   are deleted with their deliveries.
 CREATE TABLE runs (
     id         INTEGER PRIMARY KEY,
     created_at INTEGER NOT NULL,
@@ -34,12 +39,11 @@ CREATE TABLE lean_deliveries (
     run_id      INTEGER NOT NULL,
     message_id  NOT NULL,
     hook_id     TEXT,
-    hook_name   TEXT,
-    url         TEXT,
+    hook_name   TEXT NOT NULL,
+    url         TEXT NOT NULL,
     event       INTEGER NOT NULL,
     payload_id  INTEGER NOT NULL,
     state       INTEGER NOT NULL,
-    attempts    INTEGER NOT NULL DEFAULT 0,
     last_status INTEGER,
     last_error  TEXT,
     duration_ms INTEGER NOT NULL DEFAULT 0
@@ -56,6 +60,8 @@ CREATE TABLE lean_attempts (
     status           INTEGER,
     error            TEXT,
     response_excerpt BLOB,
+    -- On the 2xx that ended a delivery: the whole delivery's duration.
+    run_ms           INTEGER,
     PRIMARY KEY (delivery_id, number)
 ) WITHOUT ROWID;
 
@@ -74,19 +80,19 @@ CREATE INDEX migrating_payloads ON payloads (body);
 CREATE INDEX migrating_runs ON runs (created_at, api_key);
 
 INSERT INTO lean_deliveries (id, run_id, message_id, hook_id, hook_name, url, event, payload_id,
-                             state, attempts, last_status, last_error, duration_ms)
+                             state, last_status, last_error, duration_ms)
 SELECT d.id,
        (SELECT r.id FROM runs r WHERE r.created_at = d.created_at AND r.api_key = d.api_key),
        CASE WHEN d.webhook_id GLOB 'msg_[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
             THEN unhex(substr(d.webhook_id, 5)) ELSE d.webhook_id END,
        d.hook_id,
-       nullif(d.hook_name, h.name),
-       nullif(d.url, h.url),
+       d.hook_name,
+       d.url,
        CASE d.event WHEN 'Upload' THEN 0 WHEN 'Processed' THEN 1 WHEN 'Edit' THEN 2 WHEN 'Delete' THEN 3 WHEN 'CollectionMetadataAdd' THEN 4 WHEN 'CollectionMetadataRemove' THEN 5 WHEN 'AssetMetadataAdd' THEN 6 WHEN 'AssetMetadataRemove' THEN 7 WHEN 'AssetStatusUpdate' THEN 8 END,
        (SELECT p.id FROM payloads p WHERE p.body = d.payload),
        CASE d.state WHEN 'pending' THEN 0 WHEN 'succeeded' THEN 1 WHEN 'failed' THEN 2 ELSE 3 END,
-       d.attempts, d.last_status, d.last_error, d.duration_ms
-FROM deliveries d LEFT JOIN hooks h ON h.id = d.hook_id;
+       d.last_status, d.last_error, d.duration_ms
+FROM deliveries d;
 
 -- The old row's URL was its latest attempt's: an attempt that went there
 -- keeps no URL of its own.
