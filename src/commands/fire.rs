@@ -45,6 +45,9 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
             .collect();
         return print_dry_run(&ctx.out, ctx.policy, &planned);
     }
+    // Before the fan-out opens its snapshot, whose own connection would
+    // fail on a read-only store without saying why.
+    store.require_writable()?;
     let source: Box<dyn DeliverySource> = if args.hooks.is_empty() {
         match FanOut::new(&store, &payload.api_key, event, body)? {
             Some(fan_out) => Box::new(fan_out),

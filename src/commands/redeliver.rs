@@ -7,6 +7,7 @@ use bytes::Bytes;
 
 use super::handing_off::{self, svix_client};
 use super::{Context, scope, send, via};
+use crate::address::AddressPolicy;
 use crate::cli::{RedeliverArgs, ViaChoice};
 use crate::clock;
 use crate::deliver::{
@@ -29,8 +30,16 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
     if hand_offs {
         return hand_off_again(ctx, &store, &args);
     }
+    // A dry run lists what the policy would refuse (`print_dry_run` marks
+    // it) instead of skipping it.
+    let policy = match args.dry_run {
+        true => AddressPolicy {
+            allow_private_targets: true,
+        },
+        false => ctx.policy,
+    };
     let rules = RedeliveryRules {
-        policy: ctx.policy,
+        policy,
         force: args.force,
     };
     let mut source: Box<dyn DeliverySource> = if args.failed {

@@ -152,10 +152,48 @@ impl Grid {
         // Plain columns are padded to their width; the last one's padding is
         // trailing space, and the first one's a margin nobody wants.
         text.lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line).trim_end())
+            .map(trim_plain_line)
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// A plain line without its margin and trailing padding, which sit inside
+/// a styled cell's colour codes when it has them.
+fn trim_plain_line(line: &str) -> String {
+    let codes = codes_len(line);
+    let rest = &line[codes..];
+    let mut body = format!(
+        "{}{}",
+        &line[..codes],
+        rest.strip_prefix(' ').unwrap_or(rest)
+    );
+    // Codes that end the line go after the padding they follow.
+    let mut tail = String::new();
+    loop {
+        body.truncate(body.trim_end_matches(' ').len());
+        let Some(at) = body.rfind("\x1b[") else {
+            break;
+        };
+        if body[at..].find('m') != Some(body.len() - at - 1) {
+            break;
+        }
+        tail.insert_str(0, &body[at..]);
+        body.truncate(at);
+    }
+    body + &tail
+}
+
+/// The length of the colour codes (`ESC [ … m`) at the start of `text`.
+fn codes_len(text: &str) -> usize {
+    let mut len = 0;
+    while text[len..].starts_with("\x1b[") {
+        match text[len..].find('m') {
+            Some(m) => len += m + 1,
+            None => break,
+        }
+    }
+    len
 }
 
 /// The width of the terminal on stdout, if stdout is a terminal that reports
@@ -164,4 +202,22 @@ impl Grid {
 /// to one character.
 fn terminal_width() -> Option<u16> {
     Table::new().width().filter(|w| *w > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_plain_line;
+
+    #[test]
+    fn styled_plain_lines_trim_like_unstyled_ones() {
+        assert_eq!(trim_plain_line(" name  id  "), "name  id");
+        assert_eq!(
+            trim_plain_line("\x1b[1m name  \x1b[0m\x1b[1m id  \x1b[0m"),
+            "\x1b[1mname  \x1b[0m\x1b[1m id\x1b[0m"
+        );
+        assert_eq!(
+            trim_plain_line("a  \x1b[32m yes     \x1b[0m"),
+            "a  \x1b[32m yes\x1b[0m"
+        );
+    }
 }

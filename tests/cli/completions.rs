@@ -7,8 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::expect::{refused, succeeds};
+use crate::support::json::WebhookDoc;
 use crate::support::*;
+
+/// A shell's output as text.
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
 
 /// Each shell and the committed file its completions live in.
 const COMPLETIONS: [(&str, &str); 5] = [
@@ -68,13 +73,16 @@ fn committed_completions_match_the_binary() {
     );
     let mut stale = Vec::new();
     for (shell, file) in COMPLETIONS {
-        let generated = succeeds(bare_cmd().args(["completions", shell])).stdout;
+        let generated = bare_cmd()
+            .args(["completions", shell])
+            .expect(exit::OK)
+            .stdout;
         assert!(
-            String::from_utf8_lossy(&generated).contains("echo3d-hooks"),
+            generated.contains("echo3d-hooks"),
             "{shell} completions do not name the binary"
         );
         let path = completions_dir().join(file);
-        if std::fs::read(&path).ok().as_deref() != Some(generated.as_slice()) {
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(generated.as_str()) {
             stale.push(path.display().to_string());
         }
     }
@@ -89,7 +97,7 @@ fn committed_completions_match_the_binary() {
 
 /// PATH with the folder of the binary under test first.
 fn path_with_the_binary() -> String {
-    let bin = Path::new(env!("CARGO_BIN_EXE_echo3d-hooks"));
+    let bin = crate::support::bin();
     format!(
         "{}:{}",
         bin.parent().unwrap().display(),
@@ -185,8 +193,8 @@ printf '%s\n' "${{COMPREPLY[@]}}""#
         cmd.env(var, value);
     }
     let out = run_shell(cmd);
-    assert!(out.status.success(), "bash: {}", stderr_of(&out));
-    offered(&stdout_of(&out))
+    assert!(out.status.success(), "bash: {}", text(&out.stderr));
+    offered(&text(&out.stdout))
 }
 
 /// zsh's completion system, run in one interactive zsh for all `lines`
@@ -207,7 +215,7 @@ fn zsh_complete(fpath: &Path, lines: &[&str]) -> Vec<Vec<String>> {
     match out.status.code() {
         Some(0) => {}
         Some(90) => panic!("this zsh has no zsh/zpty module, which the test needs"),
-        Some(91) => panic!("zsh ended before completing: {}", stderr_of(&out)),
+        Some(91) => panic!("zsh ended before completing: {}", text(&out.stderr)),
         _ => panic!("zsh: {out:?}"),
     }
     (1..=lines.len())
@@ -232,8 +240,8 @@ fn fish_complete(load: &str, line: &str, home: &Path) -> Vec<String> {
     .env_remove("XDG_CONFIG_HOME")
     .env_remove("XDG_DATA_HOME");
     let out = run_shell(cmd);
-    assert!(out.status.success(), "fish: {}", stderr_of(&out));
-    offered(&stdout_of(&out))
+    assert!(out.status.success(), "fish: {}", text(&out.stderr));
+    offered(&text(&out.stdout))
 }
 
 // ---------------------------------------------------------------- the committed scripts
@@ -333,7 +341,7 @@ fn the_readme_install_lines_work_in_a_fresh_home() {
         out.status.success(),
         "the README's install lines fail in a fresh home:\n{}\n{}",
         lines.join("\n"),
-        stderr_of(&out)
+        text(&out.stderr)
     );
 
     // Each shell finds the file where the README put it, by its own rules.
@@ -385,7 +393,11 @@ fn every_argument_that_takes_a_trigger_lists_the_nine_in_its_help() {
         (&["list"], "--event <EVENT>"),
         (&["deliveries"], "--event <EVENT>"),
     ] {
-        let help = stdout_of(&succeeds(bare_cmd().args(command).arg("--help")));
+        let help = bare_cmd()
+            .args(command)
+            .arg("--help")
+            .expect(exit::OK)
+            .stdout;
         let (_, after) = help
             .split_once(arg)
             .unwrap_or_else(|| panic!("{command:?} --help has no {arg}:\n{help}"));
@@ -398,9 +410,17 @@ fn every_argument_that_takes_a_trigger_lists_the_nine_in_its_help() {
 
 #[test]
 fn a_comma_separates_triggers_in_any_case() {
-    let env = Env::new();
-    let out = succeeds(env.cmd().args([
-        "--json",
+    let w = World::new();
+    let triggers = |args: &[&str]| {
+        w.cmd()
+            .arg("--json")
+            .args(args)
+            .expect(exit::OK)
+            .json::<WebhookDoc>()
+            .webhook
+            .triggers
+    };
+    let added = triggers(&[
         "add",
         "--name",
         "inv",
@@ -412,41 +432,33 @@ fn a_comma_separates_triggers_in_any_case() {
         "upload,DELETE",
         "--trigger",
         "Edit",
-    ]));
-    assert_eq!(
-        json_of(&out)["triggers"],
-        serde_json::json!(["Upload", "Edit", "Delete"])
-    );
-    let out = succeeds(env.cmd().args([
-        "--json",
+    ]);
+    assert_eq!(added, ["Upload", "Edit", "Delete"]);
+    let edited = triggers(&[
         "edit",
         "inv",
         "--add-trigger",
         "processed,AssetStatusUpdate",
         "--remove-trigger",
         "Upload,delete",
-    ]));
-    assert_eq!(
-        json_of(&out)["triggers"],
-        serde_json::json!(["Processed", "Edit", "AssetStatusUpdate"])
-    );
-    let out = succeeds(
-        env.cmd()
-            .args(["--json", "test", "inv", "edit,Processed", "--dry-run"]),
-    );
-    let body = stdout_of(&out);
-    assert!(
-        body.contains("Processed") && body.contains("Edit"),
-        "{body}"
-    );
+    ]);
+    assert_eq!(edited, ["Processed", "Edit", "AssetStatusUpdate"]);
+    let dry = w
+        .cmd()
+        .args(["--json", "test", "inv", "edit,Processed", "--dry-run"])
+        .expect(exit::OK)
+        .json::<crate::support::json::DryRunDoc>();
+    let mut events: Vec<&str> = dry.deliveries.iter().map(|d| d.event.as_str()).collect();
+    events.sort();
+    assert_eq!(events, ["Edit", "Processed"]);
 }
 
 #[test]
 fn an_unknown_trigger_is_invalid_input_wherever_it_is_given() {
-    let env = Env::new();
-    env.add_hook("inv", KEY, "https://hooks.example.com/echo3d", &["Upload"]);
+    let w = World::new();
+    w.add_hook("inv", KEY, "https://hooks.example.com/echo3d", &["Upload"]);
     let add = |trigger: &str| {
-        let mut cmd = env.cmd();
+        let mut cmd = w.cmd();
         cmd.args(["add", "--name", "x", "--url", "https://x.example.com/"])
             .args(["--api-key", KEY, "--trigger", trigger]);
         cmd
@@ -462,18 +474,18 @@ fn an_unknown_trigger_is_invalid_input_wherever_it_is_given() {
         vec!["edit", "inv", "--remove-trigger", "Uplod"],
     ];
     for args in commands {
-        let mut cmd = env.cmd();
-        cmd.args(&args);
-        let stderr = refused(&env, cmd, 3, &UNKNOWN);
+        let out = w.refuses(w.cmd().args(&args), exit::INVALID, &UNKNOWN);
         assert!(
-            stderr.starts_with("error: unknown trigger"),
-            "{args:?}: {stderr}"
+            out.stderr.starts_with("error: unknown trigger"),
+            "{args:?}: {}",
+            out.stderr
         );
         assert!(
-            !stderr.contains("Usage:"),
-            "{args:?}: a usage error:\n{stderr}"
+            !out.stderr.contains("Usage:"),
+            "{args:?}: a usage error:\n{}",
+            out.stderr
         );
     }
-    refused(&env, add("Upload,Uplod"), 3, &UNKNOWN);
-    refused(&env, add("Uplod"), 3, &UNKNOWN);
+    w.refuses(&mut add("Upload,Uplod"), exit::INVALID, &UNKNOWN);
+    w.refuses(&mut add("Uplod"), exit::INVALID, &UNKNOWN);
 }

@@ -17,27 +17,33 @@ const UPLOAD_TWO_ENTRIES: &str = r#"{"event":"Upload","apiKey":"bold-sky-1234","
 
 /// A webhook `local` of collection KEY subscribed to every event; its URL
 /// is set to the listener's once the listener runs (`point_at`).
-fn add_local_hook(env: &Env) {
-    env.add_hook("local", KEY, "https://127.0.0.1:9/hooks", &ALL_EVENTS);
+fn add_local_hook(w: &World) {
+    w.add_hook("local", KEY, "https://127.0.0.1:9/hooks", &ALL_EVENTS);
 }
 
-fn point_at(env: &Env, url: &str) {
-    expect::succeeds(env.dev_cmd().args(["edit", "local", "--url", url]));
+fn point_at(w: &World, url: &str) {
+    w.dev_cmd()
+        .args(["edit", "local", "--url", url])
+        .expect(exit::OK);
 }
 
 /// `fire EVENT` at collection KEY, trusting the listener's CA.
-fn fire(env: &Env, listener: &Listener, event: &str, extra: &[&str]) -> std::process::Output {
+fn fire(w: &World, listener: &Listener, event: &str, extra: &[&str]) -> Outcome {
     let ca = listener.ca_path();
-    let mut cmd = env.dev_cmd();
+    let mut cmd = w.dev_cmd();
     cmd.args(["--json", "fire", event, "--api-key", KEY, "--ca-cert", &ca])
         .args(["--backoff", "10ms"])
         .args(extra);
-    cmd.output().unwrap()
+    cmd.outcome()
 }
 
-fn received(env: &Env, args: &[&str]) -> Vec<Value> {
-    let out = expect::succeeds(env.cmd().args(["--json", "received"]).args(args));
-    json_of(&out)["requests"].as_array().unwrap().clone()
+fn received(w: &World, args: &[&str]) -> Vec<Value> {
+    let out = w
+        .cmd()
+        .args(["--json", "received"])
+        .args(args)
+        .expect(exit::OK);
+    out.json::<Value>()["requests"].as_array().unwrap().clone()
 }
 
 fn post_signed(listener: &Listener, secret: &str, at: i64, body: &str) -> (u16, String) {
@@ -47,13 +53,13 @@ fn post_signed(listener: &Listener, secret: &str, at: i64, body: &str) -> (u16, 
 
 #[test]
 fn fire_and_test_to_a_tls_listener_verify_and_validate() {
-    let env = Env::new();
-    add_local_hook(&env);
-    let mut listener = Listener::start(&env, &["--tls", "--hook", "local"]);
+    let w = World::new();
+    add_local_hook(&w);
+    let mut listener = Listener::start(&w, &["--tls", "--hook", "local"]);
     let ca = std::path::PathBuf::from(listener.ca_path());
     assert_eq!(
         ca,
-        env.dir
+        w.dir
             .path()
             .canonicalize()
             .unwrap()
@@ -67,15 +73,14 @@ fn fire_and_test_to_a_tls_listener_verify_and_validate() {
         listener.listening["secrets"],
         serde_json::json!(["local (current)"])
     );
-    point_at(&env, &listener.url("/hooks"));
+    point_at(&w, &listener.url("/hooks"));
 
     let ca_text = ca.display().to_string();
-    let tested =
-        expect::succeeds(
-            env.dev_cmd()
-                .args(["--json", "test", "local", "--ca-cert", &ca_text]),
-        );
-    assert_eq!(json_of(&tested)["summary"]["succeeded"], 9);
+    let tested = w
+        .dev_cmd()
+        .args(["--json", "test", "local", "--ca-cert", &ca_text])
+        .expect(exit::OK);
+    assert_eq!(tested.json::<Value>()["summary"]["succeeded"], 9);
     let mut events = Vec::new();
     for request in listener.requests(9) {
         assert_eq!(request["signature"]["verdict"], "valid", "{request}");
@@ -92,9 +97,9 @@ fn fire_and_test_to_a_tls_listener_verify_and_validate() {
     all.sort();
     assert_eq!(events, all);
 
-    let fired = fire(&env, &listener, "Upload", &["--entry", ENTRY_A]);
-    assert!(fired.status.success(), "{}", stderr_of(&fired));
-    let delivery = &json_of(&fired)["deliveries"][0];
+    let fired = fire(&w, &listener, "Upload", &["--entry", ENTRY_A]);
+    assert!((fired.code == Some(exit::OK)), "{}", fired.stderr.clone());
+    let delivery = &fired.json::<Value>()["deliveries"][0];
     assert_eq!(delivery["status"], 204);
     let request = listener.next_request();
     assert_eq!(request["messageId"], delivery["messageId"]);
@@ -107,7 +112,7 @@ fn fire_and_test_to_a_tls_listener_verify_and_validate() {
         (summary["received"].as_u64(), summary["valid"].as_u64()),
         (Some(10), Some(10))
     );
-    let recorded = received(&env, &[]);
+    let recorded = received(&w, &[]);
     assert_eq!(recorded.len(), 10);
     assert!(
         recorded
@@ -122,8 +127,8 @@ fn fire_and_test_to_a_tls_listener_verify_and_validate() {
 
 #[test]
 fn a_tampered_body_is_answered_401_and_a_broken_rule_400_and_both_are_recorded() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--secret", SECRET]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--secret", SECRET]);
     let now = now_seconds();
     let headers = signed(SECRET, "msg_tampered", now, UPLOAD.as_bytes());
     let tampered = UPLOAD.replace("a1b2", "a1b3");
@@ -151,31 +156,30 @@ fn a_tampered_body_is_answered_401_and_a_broken_rule_400_and_both_are_recorded()
     assert_eq!(post_signed(&listener, SECRET, now, UPLOAD).0, 204);
     listener.next_request();
 
-    let invalid = received(&env, &["--invalid"]);
+    let invalid = received(&w, &["--invalid"]);
     let statuses: Vec<&Value> = invalid.iter().map(|r| &r["status"]).collect();
     assert_eq!(statuses, [400, 401]);
-    let shown =
-        expect::succeeds(
-            env.cmd()
-                .args(["--json", "received", "show", &tampered_id.to_string()]),
-        );
-    let shown = &json_of(&shown)["request"];
+    let shown = w
+        .cmd()
+        .args(["--json", "received", "show", &tampered_id.to_string()])
+        .expect(exit::OK);
+    let shown = &shown.json::<Value>()["request"];
     assert_eq!(shown["body"], tampered);
     assert_eq!(shown["headers"]["webhook-id"], "msg_tampered");
     assert_eq!(shown["signature"]["verdict"], "mismatch");
-    let human = expect::succeeds(
-        env.cmd()
-            .args(["received", "show", &tampered_id.to_string()]),
-    );
-    let human = stdout_of(&human);
+    let human = w
+        .cmd()
+        .args(["received", "show", &tampered_id.to_string()])
+        .expect(exit::OK);
+    let human = human.stdout.clone();
     assert!(human.contains("mismatch: "), "{human}");
     assert!(human.contains(&tampered), "{human}");
 }
 
 #[test]
 fn accept_invalid_answers_204_but_still_records_the_verdicts() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--secret", SECRET, "--accept-invalid"]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--secret", SECRET, "--accept-invalid"]);
     let (status, _) = post_signed(&listener, OTHER_SECRET, now_seconds(), UPLOAD);
     assert_eq!(status, 204);
     let request = listener.next_request();
@@ -185,13 +189,13 @@ fn accept_invalid_answers_204_but_still_records_the_verdicts() {
 
 #[test]
 fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
-    let env = Env::new();
-    add_local_hook(&env);
-    let mut listener = Listener::start(&env, &["--tls", "--hook", "local", "--respond", "503,200"]);
-    point_at(&env, &listener.url("/hooks"));
-    let fired = fire(&env, &listener, "Upload", &["--entry", ENTRY_A]);
-    assert!(fired.status.success(), "{}", stderr_of(&fired));
-    let delivery = &json_of(&fired)["deliveries"][0];
+    let w = World::new();
+    add_local_hook(&w);
+    let mut listener = Listener::start(&w, &["--tls", "--hook", "local", "--respond", "503,200"]);
+    point_at(&w, &listener.url("/hooks"));
+    let fired = fire(&w, &listener, "Upload", &["--entry", ENTRY_A]);
+    assert!((fired.code == Some(exit::OK)), "{}", fired.stderr.clone());
+    let delivery = &fired.json::<Value>()["deliveries"][0];
     assert_eq!(
         (delivery["attempts"].as_u64(), delivery["status"].as_u64()),
         (Some(2), Some(200))
@@ -208,18 +212,23 @@ fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
 
 #[test]
 fn close_drops_the_connection_and_hang_holds_it_until_the_sender_gives_up() {
-    let env = Env::new();
-    add_local_hook(&env);
-    let mut listener = Listener::start(&env, &["--tls", "--respond", "close,hang"]);
-    point_at(&env, &listener.url("/hooks"));
+    let w = World::new();
+    add_local_hook(&w);
+    let mut listener = Listener::start(&w, &["--tls", "--respond", "close,hang"]);
+    point_at(&w, &listener.url("/hooks"));
     let fired = fire(
-        &env,
+        &w,
         &listener,
         "Upload",
         &["--entry", ENTRY_A, "--retries", "1", "--timeout", "1s"],
     );
-    assert_eq!(fired.status.code(), Some(7), "{}", stderr_of(&fired));
-    let delivery = &json_of(&fired)["deliveries"][0];
+    assert_eq!(
+        fired.code,
+        Some(exit::DELIVERY_FAILED),
+        "{}",
+        fired.stderr.clone()
+    );
+    let delivery = &fired.json::<Value>()["deliveries"][0];
     assert_eq!(delivery["attempts"], 2);
     assert!(
         delivery["error"].as_str().unwrap().contains("timed out"),
@@ -236,7 +245,7 @@ fn close_drops_the_connection_and_hang_holds_it_until_the_sender_gives_up() {
     );
     let ended = listener.stop(libc::SIGTERM);
     assert_eq!(ended.code(), Some(0), "{}", ended.stderr);
-    let answers: Vec<Value> = received(&env, &[])
+    let answers: Vec<Value> = received(&w, &[])
         .iter()
         .map(|r| r["answer"].clone())
         .collect();
@@ -245,17 +254,20 @@ fn close_drops_the_connection_and_hang_holds_it_until_the_sender_gives_up() {
 
 #[test]
 fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
-    let env = Env::new();
-    add_local_hook(&env);
-    let printed = expect::succeeds(env.cmd().args(["--json", "listen", "--print-secret"]));
-    let listener_secret = json_of(&printed)["listenerSecret"]
+    let w = World::new();
+    add_local_hook(&w);
+    let printed = w
+        .cmd()
+        .args(["--json", "listen", "--print-secret"])
+        .expect(exit::OK);
+    let listener_secret = printed.json::<Value>()["listenerSecret"]
         .as_str()
         .unwrap()
         .to_string();
     let app = App::start(&listener_secret, 200);
     let forward_to = app.url("/webhooks");
     let mut listener = Listener::start(
-        &env,
+        &w,
         &[
             "--tls",
             "--hook",
@@ -268,11 +280,11 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
         ],
     );
     assert_eq!(listener.listening["resignSecret"], listener_secret.as_str());
-    point_at(&env, &listener.url("/hooks"));
+    point_at(&w, &listener.url("/hooks"));
 
-    let fired = fire(&env, &listener, "Upload", &["--entry", ENTRY_A]);
-    assert!(fired.status.success(), "{}", stderr_of(&fired));
-    let delivery = &json_of(&fired)["deliveries"][0];
+    let fired = fire(&w, &listener, "Upload", &["--entry", ENTRY_A]);
+    assert!((fired.code == Some(exit::OK)), "{}", fired.stderr.clone());
+    let delivery = &fired.json::<Value>()["deliveries"][0];
     assert_eq!(delivery["status"], 200, "the app's status comes back");
     let reached = app.requests();
     assert_eq!(reached.len(), 1);
@@ -290,9 +302,9 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
     assert_eq!(request["forward"]["url"], forward_to.as_str());
     let upload_id = request["receivedId"].as_i64().unwrap().to_string();
 
-    let skipped = fire(&env, &listener, "Processed", &["--entry", ENTRY_A]);
-    assert!(skipped.status.success());
-    assert_eq!(json_of(&skipped)["deliveries"][0]["status"], 204);
+    let skipped = fire(&w, &listener, "Processed", &["--entry", ENTRY_A]);
+    assert!((skipped.code == Some(exit::OK)));
+    assert_eq!(skipped.json::<Value>()["deliveries"][0]["status"], 204);
     assert_eq!(listener.next_request()["forward"], Value::Null);
     assert_eq!(
         app.requests().len(),
@@ -300,15 +312,18 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
         "--events keeps Processed from the app"
     );
 
-    let replayed = expect::succeeds(env.cmd().args([
-        "--json",
-        "received",
-        "replay",
-        &upload_id,
-        "--to",
-        &forward_to,
-    ]));
-    let replay = &json_of(&replayed)["replays"][0];
+    let replayed = w
+        .cmd()
+        .args([
+            "--json",
+            "received",
+            "replay",
+            &upload_id,
+            "--to",
+            &forward_to,
+        ])
+        .expect(exit::OK);
+    let replay = &replayed.json::<Value>()["replays"][0];
     assert_eq!(
         (replay["state"].as_str(), replay["status"].as_u64()),
         (Some("succeeded"), Some(200))
@@ -322,14 +337,16 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
     );
     assert_eq!(reached[1].body, reached[0].body);
 
-    expect::succeeds(env.cmd().args([
-        "received",
-        "replay",
-        &upload_id,
-        "--to",
-        &forward_to,
-        "--new-id",
-    ]));
+    w.cmd()
+        .args([
+            "received",
+            "replay",
+            &upload_id,
+            "--to",
+            &forward_to,
+            "--new-id",
+        ])
+        .expect(exit::OK);
     let reached = app.requests();
     assert!(reached[2].verified);
     assert_ne!(
@@ -337,23 +354,26 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
         reached[0].header("webhook-id")
     );
 
-    let dry = expect::succeeds(env.cmd().args([
-        "--json",
-        "received",
-        "replay",
-        "--event",
-        "Upload",
-        "--to",
-        &forward_to,
-        "--dry-run",
-    ]));
-    let dry = json_of(&dry);
+    let dry = w
+        .cmd()
+        .args([
+            "--json",
+            "received",
+            "replay",
+            "--event",
+            "Upload",
+            "--to",
+            &forward_to,
+            "--dry-run",
+        ])
+        .expect(exit::OK);
+    let dry = dry.json::<Value>();
     assert_eq!(dry["replays"][0]["body"], UPLOAD);
     assert_eq!(dry["replays"][0]["url"], forward_to.as_str());
     assert_eq!(app.requests().len(), 3, "a dry run sends nothing");
 
     let failing = App::start(&listener_secret, 500);
-    let out = env
+    let out = w
         .cmd()
         .args([
             "--json",
@@ -363,10 +383,14 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
             "--to",
             &failing.url("/"),
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
-    let doc = json_of(&out);
+        .outcome();
+    assert_eq!(
+        out.code,
+        Some(exit::DELIVERY_FAILED),
+        "{}",
+        out.stderr.clone()
+    );
+    let doc = out.json::<Value>();
     assert_eq!(doc["replays"][0]["state"], "failed");
     assert_eq!(doc["error"]["kind"], "delivery_failed");
 }
@@ -374,8 +398,8 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
 /// `listen --once --expect Upload --secret SECRET`, sent `body` signed with
 /// `secret` at `now + skew`; its exit code and last lines.
 fn once(body: &str, secret: &str, skew: i64) -> Ended {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--once", "--expect", "Upload", "--secret", SECRET]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--once", "--expect", "Upload", "--secret", SECRET]);
     // A request of another event is answered, and the wait goes on.
     assert_eq!(post_signed(&listener, SECRET, now_seconds(), DELETE).0, 204);
     assert_eq!(listener.next_request()["event"], "Delete");
@@ -407,8 +431,8 @@ fn once_with_expect_exits_with_each_documented_code() {
             assert_eq!(ended.last("error")["code"], code);
         }
     }
-    let env = Env::new();
-    let listener = Listener::start(&env, &["--once", "--expect", "Upload", "--timeout", "1s"]);
+    let w = World::new();
+    let listener = Listener::start(&w, &["--once", "--expect", "Upload", "--timeout", "1s"]);
     let ended = listener.wait();
     assert_eq!(ended.code(), Some(12), "{}", ended.stderr);
     assert_eq!(ended.last("summary")["stoppedBy"], "timeout");
@@ -422,13 +446,13 @@ fn once_with_expect_exits_with_each_documented_code() {
 
 #[test]
 fn sigterm_lets_a_forwarded_request_in_flight_finish_and_records_it() {
-    let env = Env::new();
+    let w = World::new();
     let app = Receiver::start_plain();
     app.script(
         "/slow",
         [Reply::Delayed(std::time::Duration::from_secs(2), 202)],
     );
-    let listener = Listener::start(&env, &["--forward-to", &app.url("/slow")]);
+    let listener = Listener::start(&w, &["--forward-to", &app.url("/slow")]);
     let addr = listener.addr();
     let sender = std::thread::spawn(move || post(&addr, "/hooks", &[], UPLOAD.as_bytes()));
     // The app has the request (and holds its answer) before the signal.
@@ -453,21 +477,17 @@ fn sigterm_lets_a_forwarded_request_in_flight_finish_and_records_it() {
         (Some(1), Some(1))
     );
     assert_eq!(ended.last("request")["status"], 202);
-    assert_eq!(received(&env, &[])[0]["forward"]["status"], 202);
+    assert_eq!(received(&w, &[])[0]["forward"]["status"], 202);
 }
 
 #[test]
 fn a_port_in_use_is_refused_with_how_to_choose_another() {
-    let env = Env::new();
-    let first = Listener::start(&env, &[]);
+    let w = World::new();
+    let first = Listener::start(&w, &[]);
     let port = first.port().to_string();
-    let out = env
-        .cmd()
-        .args(["listen", "--port", &port])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = stderr_of(&out);
+    let out = w.cmd().args(["listen", "--port", &port]).outcome();
+    assert_eq!(out.code, Some(exit::INVALID));
+    let stderr = out.stderr.clone();
     assert!(
         stderr.contains(&format!("port {port} on 127.0.0.1 is already in use")),
         "{stderr}"
@@ -477,8 +497,8 @@ fn a_port_in_use_is_refused_with_how_to_choose_another() {
 
 #[test]
 fn only_the_path_served_is_checked_and_recorded() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--path", "/hooks"]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--path", "/hooks"]);
     let (status, why) = post(&listener.addr(), "/other", &[], UPLOAD.as_bytes());
     assert_eq!(
         (status, why.as_str()),
@@ -504,13 +524,13 @@ fn only_the_path_served_is_checked_and_recorded() {
         "{}",
         ended.stderr
     );
-    assert_eq!(received(&env, &[]).len(), 1);
+    assert_eq!(received(&w, &[]).len(), 1);
 }
 
 #[test]
 fn bad_flags_are_refused_before_anything_listens() {
-    let env = Env::new();
-    add_local_hook(&env);
+    let w = World::new();
+    add_local_hook(&w);
     let cases: [(&[&str], i32, &str); 6] = [
         (
             &["--hook", "nope"],
@@ -528,18 +548,18 @@ fn bad_flags_are_refused_before_anything_listens() {
         (&["--max-body", "2TiB"], 3, "is not a size"),
     ];
     for (args, code, says) in cases {
-        let mut cmd = env.cmd();
+        let mut cmd = w.cmd();
         cmd.args(["listen", "--port", "0"]).args(args);
         if code == 2 {
-            let out = cmd.output().unwrap();
-            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let out = cmd.outcome();
+            assert_eq!(out.code, Some(exit::USAGE), "{args:?}");
             assert!(
-                stderr_of(&out).contains(says),
+                out.stderr.clone().contains(says),
                 "{args:?}: {}",
-                stderr_of(&out)
+                out.stderr.clone()
             );
         } else {
-            expect::refused(&env, cmd, code, &[says]);
+            w.refuses(cmd, code, &[says]);
         }
     }
 }
@@ -547,7 +567,7 @@ fn bad_flags_are_refused_before_anything_listens() {
 #[test]
 fn your_own_certificate_is_served_with_tls_cert_and_tls_key() {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-    let env = Env::new();
+    let w = World::new();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca_key = KeyPair::generate().unwrap();
@@ -559,7 +579,7 @@ fn your_own_certificate_is_served_with_tls_cert_and_tls_key() {
         .signed_by(&leaf_key, &issuer)
         .unwrap();
     let write = |name: &str, text: String| {
-        let path = env.dir.path().join(name);
+        let path = w.dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
     };
@@ -568,41 +588,42 @@ fn your_own_certificate_is_served_with_tls_cert_and_tls_key() {
         write("cert.pem", leaf.pem()),
         write("key.pem", leaf_key.serialize_pem()),
     );
-    expect::refused(
-        &env,
-        env.cmd()
+    w.refuses(
+        w.cmd()
             .args(["listen", "--tls-cert", &cert, "--tls-key", &ca]),
-        3,
+        exit::INVALID,
         &["--tls-key"],
     );
-    let mut listener = Listener::start(&env, &["--tls-cert", &cert, "--tls-key", &key]);
+    let mut listener = Listener::start(&w, &["--tls-cert", &cert, "--tls-key", &key]);
     assert_eq!(listener.listening["tls"], true);
     assert_eq!(listener.listening["caPath"], Value::Null);
-    assert!(!env.dir.path().join("echo3d-hooks-ca.pem").exists());
-    env.add_hook("own", KEY, &listener.url("/hooks"), &["Upload"]);
-    expect::succeeds(env.dev_cmd().args([
-        "fire",
-        "Upload",
-        "--api-key",
-        KEY,
-        "--entry",
-        ENTRY_A,
-        "--ca-cert",
-        &ca,
-    ]));
+    assert!(!w.dir.path().join("echo3d-hooks-ca.pem").exists());
+    w.add_hook("own", KEY, &listener.url("/hooks"), &["Upload"]);
+    w.dev_cmd()
+        .args([
+            "fire",
+            "Upload",
+            "--api-key",
+            KEY,
+            "--entry",
+            ENTRY_A,
+            "--ca-cert",
+            &ca,
+        ])
+        .expect(exit::OK);
     assert_eq!(listener.next_request()["status"], 204);
 }
 
 #[test]
 fn an_app_that_cannot_be_reached_is_answered_502() {
-    let env = Env::new();
+    let w = World::new();
     // A port nothing listens on: bound, then released.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap();
     let forward_to = format!("http://{closed}/webhooks");
-    let mut listener = Listener::start(&env, &["--forward-to", &forward_to]);
+    let mut listener = Listener::start(&w, &["--forward-to", &forward_to]);
     let (status, why) = post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes());
     assert_eq!(status, 502);
     assert!(why.starts_with("the app could not be reached: "), "{why}");
@@ -628,8 +649,8 @@ fn an_app_that_cannot_be_reached_is_answered_502() {
 
 #[test]
 fn a_scripted_status_can_carry_a_retry_after() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--respond", "429:2"]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--respond", "429:2"]);
     let raw = format!(
         "POST /hooks HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{UPLOAD}",
         UPLOAD.len()

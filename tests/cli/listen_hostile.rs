@@ -15,13 +15,16 @@ const UPLOAD: &str = r#"{"event":"Upload","apiKey":"bold-sky-1234","entryIds":["
 /// 64 MiB, in the KiB that /proc reports.
 const RSS_LIMIT_KIB: u64 = 64 * 1024;
 
-fn received(env: &Env) -> Vec<Value> {
-    let out = expect::succeeds(env.cmd().args(["--json", "received", "--limit", "10000"]));
-    json_of(&out)["requests"].as_array().unwrap().clone()
+fn received(w: &World) -> Vec<Value> {
+    let out = w
+        .cmd()
+        .args(["--json", "received", "--limit", "10000"])
+        .expect(exit::OK);
+    out.json::<Value>()["requests"].as_array().unwrap().clone()
 }
 
-fn integrity(env: &Env) -> String {
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+fn integrity(w: &World) -> String {
+    let conn = rusqlite::Connection::open(&w.db).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
@@ -37,8 +40,8 @@ fn still_serves(listener: &mut Listener) {
 #[test]
 fn five_hundred_concurrent_deliveries_are_all_answered_and_recorded_in_little_memory() {
     const N: usize = 500;
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--tls", "--secret", SECRET]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--tls", "--secret", SECRET]);
     let doc = json!({
         "version": 1,
         "apiKey": KEY,
@@ -50,27 +53,30 @@ fn five_hundred_concurrent_deliveries_are_all_answered_and_recorded_in_little_me
             "secret": SECRET,
         })).collect::<Vec<_>>(),
     });
-    let file = env.dir.path().join("hooks.json");
+    let file = w.dir.path().join("hooks.json");
     std::fs::write(&file, doc.to_string()).unwrap();
-    expect::succeeds(env.dev_cmd().arg("import").arg(&file));
+    w.dev_cmd().arg("import").arg(&file).expect(exit::OK);
 
     let ca = listener.ca_path();
-    let fired = expect::succeeds(env.dev_cmd().args([
-        "--json",
-        "fire",
-        "Upload",
-        "--api-key",
-        KEY,
-        "--entry",
-        ENTRY_A,
-        "--ca-cert",
-        &ca,
-        "--concurrency",
-        "500",
-        "--retries",
-        "0",
-    ]));
-    assert_eq!(json_of(&fired)["summary"]["succeeded"], N);
+    let fired = w
+        .dev_cmd()
+        .args([
+            "--json",
+            "fire",
+            "Upload",
+            "--api-key",
+            KEY,
+            "--entry",
+            ENTRY_A,
+            "--ca-cert",
+            &ca,
+            "--concurrency",
+            "500",
+            "--retries",
+            "0",
+        ])
+        .expect(exit::OK);
+    assert_eq!(fired.json::<Value>()["summary"]["succeeded"], N);
     let requests = listener.requests(N);
     assert!(
         requests
@@ -82,7 +88,7 @@ fn five_hundred_concurrent_deliveries_are_all_answered_and_recorded_in_little_me
 
     let ended = listener.stop(libc::SIGINT);
     assert_eq!(ended.last("summary")["received"], N);
-    let recorded = received(&env);
+    let recorded = received(&w);
     assert_eq!(recorded.len(), N);
     let mut paths: Vec<&str> = recorded
         .iter()
@@ -146,8 +152,8 @@ fn send_while_reading(addr: &str, raw: Vec<u8>) -> (u16, String) {
 
 #[test]
 fn hostile_clients_are_refused_or_timed_out_while_others_are_served() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--secret", SECRET, "--read-timeout", "1s"]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--secret", SECRET, "--read-timeout", "1s"]);
     let addr = listener.addr();
     still_serves(&mut listener);
 
@@ -213,18 +219,18 @@ fn hostile_clients_are_refused_or_timed_out_while_others_are_served() {
     let ended = listener.stop(libc::SIGINT);
     assert_eq!(ended.code(), Some(0), "{}", ended.stderr);
     assert_eq!(ended.last("summary")["received"], 6);
-    let statuses: Vec<u64> = received(&env)
+    let statuses: Vec<u64> = received(&w)
         .iter()
         .map(|r| r["status"].as_u64().unwrap())
         .collect();
     assert_eq!(statuses, [204, 413, 413, 408, 204, 204]);
-    assert_eq!(integrity(&env), "ok");
+    assert_eq!(integrity(&w), "ok");
 }
 
 #[test]
 fn a_tls_listener_drops_clients_that_do_not_speak_tls() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--tls", "--read-timeout", "1s"]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--tls", "--read-timeout", "1s"]);
     let addr = listener.addr();
     let answer = exchange(
         &addr,
@@ -243,21 +249,23 @@ fn a_tls_listener_drops_clients_that_do_not_speak_tls() {
     idle.set_read_timeout(Some(PATIENCE)).unwrap();
     let mut buf = [0u8; 16];
     assert!(matches!(idle.read(&mut buf), Ok(0) | Err(_)));
-    add_hook_and_fire(&env, &listener);
+    add_hook_and_fire(&w, &listener);
     assert_eq!(listener.next_request()["status"], 204);
 }
 
-fn add_hook_and_fire(env: &Env, listener: &Listener) {
-    env.add_hook("local", KEY, &listener.url("/hooks"), &["Upload"]);
+fn add_hook_and_fire(w: &World, listener: &Listener) {
+    w.add_hook("local", KEY, &listener.url("/hooks"), &["Upload"]);
     let ca = listener.ca_path();
-    expect::succeeds(env.dev_cmd().args([
-        "fire",
-        "Upload",
-        "--api-key",
-        KEY,
-        "--entry",
-        ENTRY_A,
-        "--ca-cert",
-        &ca,
-    ]));
+    w.dev_cmd()
+        .args([
+            "fire",
+            "Upload",
+            "--api-key",
+            KEY,
+            "--entry",
+            ENTRY_A,
+            "--ca-cert",
+            &ca,
+        ])
+        .expect(exit::OK);
 }

@@ -13,9 +13,9 @@ const DELETE: &str = r#"{"event":"Delete","apiKey":"bold-sky-1234","entryIds":["
 
 /// A store with three recorded requests, oldest first: a genuine Upload
 /// (`msg_upload`), a genuine Delete, and an Upload with a bad signature.
-fn recorded_store() -> Env {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &["--secret", SECRET]);
+fn recorded_store() -> World {
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--secret", SECRET]);
     let now = now_seconds();
     for (id, body, secret) in [
         ("msg_upload", UPLOAD, SECRET),
@@ -31,12 +31,16 @@ fn recorded_store() -> Env {
         listener.next_request();
     }
     listener.stop(libc::SIGINT);
-    env
+    w
 }
 
-fn list(env: &Env, args: &[&str]) -> Vec<String> {
-    let out = expect::succeeds(env.cmd().args(["--json", "received"]).args(args));
-    json_of(&out)["requests"]
+fn list(w: &World, args: &[&str]) -> Vec<String> {
+    let out = w
+        .cmd()
+        .args(["--json", "received"])
+        .args(args)
+        .expect(exit::OK);
+    out.json::<Value>()["requests"]
         .as_array()
         .unwrap()
         .iter()
@@ -46,18 +50,18 @@ fn list(env: &Env, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn listings_filter_by_event_validity_time_and_count() {
-    let env = recorded_store();
-    assert_eq!(list(&env, &[]), ["msg_forged", "msg_delete", "msg_upload"]);
+    let w = recorded_store();
+    assert_eq!(list(&w, &[]), ["msg_forged", "msg_delete", "msg_upload"]);
     assert_eq!(
-        list(&env, &["--event", "upload"]),
+        list(&w, &["--event", "upload"]),
         ["msg_forged", "msg_upload"]
     );
-    assert_eq!(list(&env, &["--invalid"]), ["msg_forged"]);
-    assert_eq!(list(&env, &["--limit", "1"]), ["msg_forged"]);
-    assert_eq!(list(&env, &["--since", "1h"]).len(), 3);
-    assert!(list(&env, &["--since", "2999-01-01T00:00:00Z"]).is_empty());
+    assert_eq!(list(&w, &["--invalid"]), ["msg_forged"]);
+    assert_eq!(list(&w, &["--limit", "1"]), ["msg_forged"]);
+    assert_eq!(list(&w, &["--since", "1h"]).len(), 3);
+    assert!(list(&w, &["--since", "2999-01-01T00:00:00Z"]).is_empty());
 
-    let table = stdout_of(&expect::succeeds(env.cmd().arg("received")));
+    let table = w.cmd().arg("received").expect(exit::OK).stdout.clone();
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].starts_with("ID"), "{table}");
     assert!(
@@ -68,17 +72,23 @@ fn listings_filter_by_event_validity_time_and_count() {
         lines[3].contains("msg_upload") && lines[3].contains("204"),
         "{table}"
     );
-    let none = stdout_of(&expect::succeeds(
-        env.cmd().args(["received", "--event", "Edit"]),
-    ));
+    let none = w
+        .cmd()
+        .args(["received", "--event", "Edit"])
+        .expect(exit::OK)
+        .stdout
+        .clone();
     assert!(none.starts_with("No received requests match."), "{none}");
 }
 
 #[test]
 fn show_gives_the_request_in_full() {
-    let env = recorded_store();
-    let out = expect::succeeds(env.cmd().args(["--json", "received", "show", "1"]));
-    let request = &json_of(&out)["request"];
+    let w = recorded_store();
+    let out = w
+        .cmd()
+        .args(["--json", "received", "show", "1"])
+        .expect(exit::OK);
+    let request = &out.json::<Value>()["request"];
     assert_eq!(request["receivedId"], 1);
     assert_eq!(request["body"], UPLOAD);
     assert_eq!(
@@ -91,40 +101,43 @@ fn show_gives_the_request_in_full() {
     assert_eq!(request["headers"]["webhook-id"], "msg_upload");
     assert_eq!(request["signature"]["detail"], "whsec_****…LaSw");
     assert_eq!(request["forward"], Value::Null);
-    expect::refused(
-        &env,
-        env.cmd().args(["received", "show", "99"]),
-        4,
+    w.refuses(
+        w.cmd().args(["received", "show", "99"]),
+        exit::NOT_FOUND,
         &["no received request has the id 99"],
     );
 }
 
 #[test]
 fn replays_sign_with_the_chosen_secret_and_refuse_what_cannot_be_sent() {
-    let env = recorded_store();
-    env.add_hook("app-hook", KEY, "https://127.0.0.1:9/", &["Upload"]);
-    let hook_secret = env.secret_of("app-hook");
+    let w = recorded_store();
+    w.add_hook("app-hook", KEY, "https://127.0.0.1:9/", &["Upload"]);
+    let hook_secret = w.secret_of("app-hook");
     let app = App::start(&hook_secret, 200);
     let to = app.url("/webhooks");
-    expect::succeeds(
-        env.cmd()
-            .args(["received", "replay", "1", "--to", &to, "--hook", "app-hook"]),
-    );
+    w.cmd()
+        .args(["received", "replay", "1", "--to", &to, "--hook", "app-hook"])
+        .expect(exit::OK);
     let given = App::start(SECRET, 200);
-    let out = expect::succeeds(env.cmd().args([
-        "received",
-        "replay",
-        "--since",
-        "1h",
-        "--to",
-        &given.url("/"),
-        "--secret",
-        SECRET,
-    ]));
+    let out = w
+        .cmd()
+        .args([
+            "received",
+            "replay",
+            "--since",
+            "1h",
+            "--to",
+            &given.url("/"),
+            "--secret",
+            SECRET,
+        ])
+        .expect(exit::OK);
     assert!(
-        stdout_of(&out).contains("3 replayed to http://127.0.0.1:"),
+        out.stdout
+            .clone()
+            .contains("3 replayed to http://127.0.0.1:"),
         "{}",
-        stdout_of(&out)
+        out.stdout.clone()
     );
     let ids: Vec<String> = given
         .requests()
@@ -140,31 +153,27 @@ fn replays_sign_with_the_chosen_secret_and_refuse_what_cannot_be_sent() {
     assert!(app.requests()[0].verified);
 
     let before = app.requests().len();
-    expect::refused(
-        &env,
-        env.cmd().args(["received", "replay", "7", "--to", &to]),
-        4,
+    w.refuses(
+        w.cmd().args(["received", "replay", "7", "--to", &to]),
+        exit::NOT_FOUND,
         &["no received request has the id 7"],
     );
-    expect::refused(
-        &env,
-        env.cmd()
+    w.refuses(
+        w.cmd()
             .args(["received", "replay", "--event", "Edit", "--to", &to]),
-        8,
+        exit::NOTHING_TO_SEND,
         &["no received request matches"],
     );
-    expect::refused(
-        &env,
-        env.cmd()
+    w.refuses(
+        w.cmd()
             .args(["received", "replay", "1", "--to", "http://10.1.2.3/"]),
-        3,
+        exit::INVALID,
         &["--to: URL"],
     );
-    expect::refused(
-        &env,
-        env.cmd()
+    w.refuses(
+        w.cmd()
             .args(["received", "replay", "1", "--to", &to, "--secret", "nope"]),
-        3,
+        exit::INVALID,
         &["does not start with `whsec_`"],
     );
     assert_eq!(app.requests().len(), before, "refusals send nothing");
@@ -172,46 +181,45 @@ fn replays_sign_with_the_chosen_secret_and_refuse_what_cannot_be_sent() {
 
 #[test]
 fn a_body_larger_than_what_is_kept_is_not_replayed() {
-    let env = Env::new();
-    let mut listener = Listener::start(&env, &[]);
+    let w = World::new();
+    let mut listener = Listener::start(&w, &[]);
     let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(70 * 1024));
     assert_eq!(post(&listener.addr(), "/hooks", &[], big.as_bytes()).0, 400);
     let request = listener.next_request();
     listener.stop(libc::SIGINT);
     let id = request["receivedId"].to_string();
-    let shown = json_of(&expect::succeeds(
-        env.cmd().args(["--json", "received", "show", &id]),
-    ));
+    let shown = w
+        .cmd()
+        .args(["--json", "received", "show", &id])
+        .expect(exit::OK)
+        .json::<Value>();
     assert_eq!(shown["request"]["bodyTruncated"], true);
     assert_eq!(shown["request"]["bodySize"], big.len());
     let app = App::start(SECRET, 200);
-    expect::refused(
-        &env,
-        env.cmd()
+    w.refuses(
+        w.cmd()
             .args(["received", "replay", &id, "--to", &app.url("/")]),
-        3,
+        exit::INVALID,
         &["only the first 65536 were kept"],
     );
 }
 
 #[test]
 fn prune_forgets_old_requests_and_no_record_keeps_none() {
-    let env = recorded_store();
-    let out =
-        expect::succeeds(
-            env.cmd()
-                .args(["--json", "received", "prune", "--older-than", "1h"]),
-        );
-    assert_eq!(json_of(&out)["pruned"]["requests"], 0);
-    let out =
-        expect::succeeds(
-            env.cmd()
-                .args(["--json", "received", "prune", "--older-than", "0s"]),
-        );
-    assert_eq!(json_of(&out)["pruned"]["requests"], 3);
-    assert!(list(&env, &[]).is_empty());
+    let w = recorded_store();
+    let out = w
+        .cmd()
+        .args(["--json", "received", "prune", "--older-than", "1h"])
+        .expect(exit::OK);
+    assert_eq!(out.json::<Value>()["pruned"]["requests"], 0);
+    let out = w
+        .cmd()
+        .args(["--json", "received", "prune", "--older-than", "0s"])
+        .expect(exit::OK);
+    assert_eq!(out.json::<Value>()["pruned"]["requests"], 3);
+    assert!(list(&w, &[]).is_empty());
 
-    let mut listener = Listener::start(&env, &["--no-record"]);
+    let mut listener = Listener::start(&w, &["--no-record"]);
     assert_eq!(listener.listening["recording"], false);
     assert_eq!(
         post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes()).0,
@@ -219,35 +227,38 @@ fn prune_forgets_old_requests_and_no_record_keeps_none() {
     );
     assert_eq!(listener.next_request()["receivedId"], Value::Null);
     listener.stop(libc::SIGINT);
-    assert!(list(&env, &[]).is_empty());
+    assert!(list(&w, &[]).is_empty());
 }
 
 #[test]
 fn the_listener_secret_is_stable_and_printed_in_both_forms() {
-    let env = Env::new();
-    let human = stdout_of(&expect::succeeds(
-        env.cmd().args(["listen", "--print-secret"]),
-    ));
-    let json = json_of(&expect::succeeds(env.cmd().args([
-        "--json",
-        "listen",
-        "--print-secret",
-    ])));
+    let w = World::new();
+    let human = w
+        .cmd()
+        .args(["listen", "--print-secret"])
+        .expect(exit::OK)
+        .stdout
+        .clone();
+    let json = w
+        .cmd()
+        .args(["--json", "listen", "--print-secret"])
+        .expect(exit::OK)
+        .json::<Value>();
     assert!(human.starts_with("whsec_"), "{human}");
     assert_eq!(human.trim(), json["listenerSecret"]);
 }
 
 #[test]
 fn human_output_prints_a_line_per_request_and_a_summary() {
-    let env = Env::new();
+    let w = World::new();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_echo3d-hooks"));
     for var in TOOL_ENV.iter().chain(PROXY_ENV) {
         cmd.env_remove(var);
     }
-    let out_path = env.dir.path().join("listen.out");
+    let out_path = w.dir.path().join("listen.out");
     let mut child = cmd
         .arg("--db")
-        .arg(&env.db)
+        .arg(&w.db)
         .args([
             "listen", "--port", "0", "--secret", SECRET, "--once", "--expect", "Delete",
         ])

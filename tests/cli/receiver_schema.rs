@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::support::json::EventsDoc;
 use crate::support::*;
 
 /// The list fields of a payload, in the spec's order.
@@ -14,10 +15,8 @@ const LISTS: [&str; 5] = [
     "versionIds",
 ];
 
-fn schema(env: &Env, args: &[&str]) -> Value {
-    let out = env.cmd().arg("schema").args(args).output().unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    json_of(&out)
+fn schema(w: &World, args: &[&str]) -> Value {
+    w.cmd().arg("schema").args(args).expect(exit::OK).json()
 }
 
 /// A validator for `schema`, which must itself be a valid JSON Schema.
@@ -27,44 +26,41 @@ fn validator(schema: &Value) -> jsonschema::Validator {
 }
 
 /// The spec's samples, by event, as `events` prints them.
-fn samples(env: &Env) -> Vec<(String, Value)> {
-    let out = env.cmd().args(["--json", "events"]).output().unwrap();
-    let events = json_of(&out);
-    events
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["name"].as_str().unwrap().to_string(), e["sample"].clone()))
+fn samples(w: &World) -> Vec<(String, Value)> {
+    let out = w.cmd().args(["--json", "events"]).expect(exit::OK);
+    let names = out.json::<EventsDoc>().events.into_iter().map(|e| e.name);
+    let raw: Value = out.json();
+    names
+        .enumerate()
+        .map(|(i, name)| (name, raw["events"][i]["sample"].clone()))
         .collect()
 }
 
 /// Whether `fire EVENT --payload` accepts the payload: it exits 8 when the
 /// payload passed every check (nothing is subscribed), 3 when refused.
-fn fire_accepts(env: &Env, event: &str, payload: &Value) -> bool {
-    let file = env.dir.path().join("payload.json");
-    std::fs::write(&file, serde_json::to_vec(payload).unwrap()).unwrap();
-    let out = env
+fn fire_accepts(w: &World, event: &str, payload: &Value) -> bool {
+    let file = w.file("payload.json", serde_json::to_vec(payload).unwrap());
+    let out = w
         .cmd()
         .args(["fire", event, "--dry-run", "--payload"])
         .arg(&file)
-        .output()
-        .unwrap();
-    match out.status.code() {
-        Some(8) => true,
-        Some(3) => false,
-        other => panic!("fire exited {other:?}: {}", stderr_of(&out)),
+        .outcome();
+    match out.code {
+        Some(exit::NOTHING_TO_SEND) => true,
+        Some(exit::INVALID) => false,
+        _ => panic!("fire exited neither 8 nor 3\n{}", out.report()),
     }
 }
 
 #[test]
 fn the_nine_samples_keep_the_schema() {
-    let env = Env::new();
-    let all = validator(&schema(&env, &[]));
-    let samples = samples(&env);
+    let w = World::new();
+    let all = validator(&schema(&w, &[]));
+    let samples = samples(&w);
     assert_eq!(samples.len(), 9);
     for (event, sample) in &samples {
         assert!(all.is_valid(sample), "{event}");
-        let one = schema(&env, &[event]);
+        let one = schema(&w, &[event]);
         assert_eq!(
             one["$schema"],
             "https://json-schema.org/draft/2020-12/schema"
@@ -142,13 +138,13 @@ fn variations(sample: &Value) -> Vec<(String, Value)> {
 
 #[test]
 fn the_schema_refuses_what_fire_refuses_and_accepts_what_it_accepts() {
-    let env = Env::new();
-    let all = validator(&schema(&env, &[]));
+    let w = World::new();
+    let all = validator(&schema(&w, &[]));
     let mut refused = 0;
-    for (event, sample) in samples(&env) {
-        let one = validator(&schema(&env, &[&event]));
+    for (event, sample) in samples(&w) {
+        let one = validator(&schema(&w, &[&event]));
         for (what, payload) in variations(&sample) {
-            let fire = fire_accepts(&env, &event, &payload);
+            let fire = fire_accepts(&w, &event, &payload);
             assert_eq!(
                 one.is_valid(&payload),
                 fire,
@@ -169,7 +165,7 @@ fn the_schema_refuses_what_fire_refuses_and_accepts_what_it_accepts() {
         };
         let mut renamed = sample.clone();
         renamed["event"] = json!(other);
-        assert!(!fire_accepts(&env, &event, &renamed));
+        assert!(!fire_accepts(&w, &event, &renamed));
         assert!(!one.is_valid(&renamed), "{event} named {other}");
     }
     assert!(refused > 200, "only {refused} refusals were compared");
@@ -180,14 +176,14 @@ fn the_schema_refuses_what_fire_refuses_and_accepts_what_it_accepts() {
 /// says so, and `verify` refuses them as `fire` does.
 #[test]
 fn unequal_metadata_lists_are_refused_or_the_rule_is_described() {
-    let env = Env::new();
-    let all = validator(&schema(&env, &[]));
-    for (event, sample) in samples(&env) {
+    let w = World::new();
+    let all = validator(&schema(&w, &[]));
+    for (event, sample) in samples(&w) {
         let mut unequal = sample.clone();
         unequal["metadataKeys"] = json!(["a", "b"]);
         unequal["metadataValues"] = json!(["1"]);
-        assert!(!fire_accepts(&env, &event, &unequal), "{event}");
-        let one = schema(&env, &[&event]);
+        assert!(!fire_accepts(&w, &event, &unequal), "{event}");
+        let one = schema(&w, &[&event]);
         let description = one["properties"]["metadataKeys"]["description"]
             .as_str()
             .unwrap();
@@ -202,13 +198,12 @@ fn unequal_metadata_lists_are_refused_or_the_rule_is_described() {
     }
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     let body = r#"{"event":"AssetMetadataAdd","apiKey":"k","entryIds":["e"],"metadataKeys":["a","b"],"metadataValues":["1"],"statuses":[],"versionIds":[]}"#;
-    let file = env.dir.path().join("body.json");
-    std::fs::write(&file, body).unwrap();
+    let file = w.file("body.json", body);
     let signature = standardwebhooks::Webhook::new(secret)
         .unwrap()
         .sign("msg_1", 1795716000, body.as_bytes())
         .unwrap();
-    let out = env
+    let out = w
         .cmd()
         .args(["verify", "--secret", secret, "--id", "msg_1", "--timestamp"])
         .args([
@@ -220,22 +215,23 @@ fn unequal_metadata_lists_are_refused_or_the_rule_is_described() {
         ])
         .arg("--body")
         .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(11));
-    assert!(stdout_of(&out).contains("must have the same length"));
+        .expect(exit::PAYLOAD_REJECTED);
+    assert!(
+        out.stdout.contains("must have the same length"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn the_openapi_document_has_one_webhook_per_event() {
-    let env = Env::new();
-    let out = env
+    let w = World::new();
+    let out = w
         .cmd()
         .args(["schema", "--format", "openapi"])
-        .output()
-        .unwrap();
-    let text = stdout_of(&out);
-    let doc = json_of(&out);
+        .expect(exit::OK);
+    let text = &out.stdout;
+    let doc: Value = out.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1."));
     assert_eq!(doc["info"]["title"], "echo3D webhooks");
     assert!(doc["info"]["version"].is_string());
@@ -256,10 +252,10 @@ fn the_openapi_document_has_one_webhook_per_event() {
         positions.windows(2).all(|w| w[0] < w[1]),
         "in the spec's order"
     );
-    for (event, sample) in &samples(&env) {
+    for (event, sample) in &samples(&w) {
         assert_webhook(&doc, event, sample);
     }
-    let one = schema(&env, &["delete", "--format", "openapi"]);
+    let one = schema(&w, &["delete", "--format", "openapi"]);
     let only: Vec<&String> = one["webhooks"].as_object().unwrap().keys().collect();
     assert_eq!(only, ["Delete"]);
 }
@@ -312,9 +308,10 @@ fn assert_webhook(doc: &Value, event: &str, sample: &Value) {
 
 #[test]
 fn an_unknown_event_is_refused_with_a_suggestion() {
-    let env = Env::new();
-    let out = env.cmd().args(["schema", "Uplaod"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stderr_of(&out).contains("did you mean `Upload`"));
-    assert!(out.stdout.is_empty());
+    let w = World::new();
+    w.refuses(
+        w.cmd().args(["schema", "Uplaod"]),
+        exit::INVALID,
+        &["did you mean `Upload`"],
+    );
 }

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use hyper::header::{HeaderMap, HeaderValue};
-use serde_json::Value;
 
+use crate::support::json::{DryRunDoc, SignedDoc, VerifyDoc};
 use crate::support::*;
 
 /// "Now" for every check, and a signing time 42 s before it.
@@ -31,10 +31,8 @@ fn reference_sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
         .unwrap()
 }
 
-fn write(env: &Env, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = env.dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
+fn write(w: &World, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    w.file(name, bytes)
 }
 
 fn path_str(path: &Path) -> &str {
@@ -42,24 +40,23 @@ fn path_str(path: &Path) -> &str {
 }
 
 /// `--json verify ARGS --now NOW`, returning the exit code and the verdict.
-fn verify(env: &Env, args: &[&str]) -> (i32, Value, String) {
+fn verify(w: &World, args: &[&str]) -> (i32, VerifyDoc, String) {
     let now = NOW.to_string();
-    let out = env
+    let out = w
         .cmd()
         .args(["--json", "verify", "--now", &now])
         .args(args)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    (code, json_of(&out), stderr_of(&out))
+        .outcome();
+    let code = out.code.expect("verify exits");
+    (code, out.json(), out.stderr)
 }
 
 /// `verify` of `body` with the three values as flags.
-fn verify_flags(env: &Env, secret: &str, signature: &str, body: &[u8]) -> (i32, Value, String) {
-    let file = write(env, "body.bin", body);
+fn verify_flags(w: &World, secret: &str, signature: &str, body: &[u8]) -> (i32, VerifyDoc, String) {
+    let file = write(w, "body.bin", body);
     let ts = SIGNED_AT.to_string();
     verify(
-        env,
+        w,
         &[
             "--secret",
             secret,
@@ -76,49 +73,42 @@ fn verify_flags(env: &Env, secret: &str, signature: &str, body: &[u8]) -> (i32, 
 }
 
 /// The nine sample bodies exactly as `test` sends them, by event.
-fn sample_bodies(env: &Env) -> Vec<(String, Vec<u8>)> {
-    env.add_hook("samples", KEY, "https://hooks.example.com/in", &ALL_EVENTS);
-    let out = env
-        .cmd()
+fn sample_bodies(w: &World) -> Vec<(String, Vec<u8>)> {
+    w.add_hook("samples", KEY, "https://hooks.example.com/in", &ALL_EVENTS);
+    w.cmd()
         .args(["--json", "test", "samples", "--dry-run"])
-        .output()
-        .unwrap();
-    let runs = json_of(&out);
-    let runs = runs.as_array().expect("a list of dry runs");
-    runs.iter()
-        .map(|r| {
-            let event = r["event"].as_str().unwrap().to_string();
-            (event, r["body"].as_str().unwrap().as_bytes().to_vec())
-        })
+        .expect(exit::OK)
+        .json::<DryRunDoc>()
+        .deliveries
+        .into_iter()
+        .map(|d| (d.event, d.body.into_bytes()))
         .collect()
 }
 
 #[test]
 fn requests_signed_by_the_standard_webhooks_crate_verify() {
-    let env = Env::new();
-    let bodies = sample_bodies(&env);
+    let w = World::new();
+    let bodies = sample_bodies(&w);
     assert_eq!(bodies.len(), 9);
     for (event, body) in &bodies {
         let signature = reference_sign(SECRET, SIGNED_AT, body);
-        let (code, v, err) = verify_flags(&env, SECRET, &signature, body);
-        assert_eq!(code, 0, "{event}: {v}\n{err}");
-        assert_eq!(v["valid"], true);
-        assert_eq!(v["outcome"], "genuine");
-        assert_eq!(
-            v["payload"],
-            serde_json::json!({"valid": true, "event": event, "errors": []})
-        );
-        assert_eq!(v["timestamp"]["skewSeconds"], 42);
-        assert_eq!(v["timestamp"]["direction"], "past");
-        assert_eq!(v["diagnosis"], Value::Null);
+        let (code, v, err) = verify_flags(&w, SECRET, &signature, body);
+        assert_eq!(code, exit::OK, "{event}: {v:?}\n{err}");
+        assert!(v.valid);
+        assert_eq!(v.outcome, "genuine");
+        assert!(v.payload.valid && v.payload.errors.is_empty(), "{v:?}");
+        assert_eq!(v.payload.event.as_deref(), Some(event.as_str()));
+        assert_eq!(v.timestamp.skew_seconds, 42);
+        assert_eq!(v.timestamp.direction, "past");
+        assert!(v.diagnosis.is_none(), "{v:?}");
     }
 }
 
 #[test]
 fn header_files_and_raw_requests_are_read_as_curl_and_http_write_them() {
-    let env = Env::new();
+    let w = World::new();
     let signature = reference_sign(SECRET, SIGNED_AT, UPLOAD.as_bytes());
-    let body = write(&env, "body.json", UPLOAD);
+    let body = write(&w, "body.json", UPLOAD);
     let dumps = [
         format!(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nWebhook-Id: {ID}\r\n\
@@ -127,7 +117,7 @@ fn header_files_and_raw_requests_are_read_as_curl_and_http_write_them() {
         format!("Svix-Id: {ID}\nsvix-timestamp: {SIGNED_AT}\nSVIX-SIGNATURE: {signature}\n"),
     ];
     for dump in dumps {
-        let headers = write(&env, "headers.txt", &dump);
+        let headers = write(&w, "headers.txt", &dump);
         let args = [
             "--secret",
             SECRET,
@@ -136,47 +126,33 @@ fn header_files_and_raw_requests_are_read_as_curl_and_http_write_them() {
             "--body",
             path_str(&body),
         ];
-        let (code, v, err) = verify(&env, &args);
-        assert_eq!(
-            (code, &v["outcome"]),
-            (0, &Value::from("genuine")),
-            "{dump}\n{err}"
-        );
+        let (code, v, err) = verify(&w, &args);
+        assert_eq!((code, v.outcome.as_str()), (0, "genuine"), "{dump}\n{err}");
     }
     let raw = format!(
         "POST /hooks HTTP/1.1\r\nHost: localhost:3000\r\nContent-Length: {}\r\nwebhook-id: {ID}\r\n\
          webhook-timestamp: {SIGNED_AT}\r\nwebhook-signature: {signature}\r\n\r\n{UPLOAD}",
         UPLOAD.len()
     );
-    let request = write(&env, "request.http", raw);
-    let (code, v, err) = verify(&env, &["--secret", SECRET, "--request", path_str(&request)]);
-    assert_eq!((code, &v["outcome"]), (0, &Value::from("genuine")), "{err}");
+    let request = write(&w, "request.http", raw);
+    let (code, v, err) = verify(&w, &["--secret", SECRET, "--request", path_str(&request)]);
+    assert_eq!((code, v.outcome.as_str()), (0, "genuine"), "{err}");
 }
 
 /// What the tool sends verifies: `deliveries show` output is a headers
 /// file, and its body the bytes the receiver got.
 #[test]
 fn a_delivery_as_deliveries_show_prints_it_verifies() {
-    let env = Env::new();
-    let rx = Receiver::start();
-    env.add_hook("inventory-sync", KEY, &rx.url("/in"), &["Upload"]);
-    let sent = env
-        .dev_cmd()
-        .args(["test", "inventory-sync", "--retries", "0", "--ca-cert"])
-        .arg(rx.ca_path())
-        .output()
-        .unwrap();
-    assert!(sent.status.success(), "{}", stderr_of(&sent));
-    let received = rx.requests().remove(0);
-    let shown = env
-        .cmd()
-        .args(["deliveries", "show", "1"])
-        .output()
-        .unwrap();
-    let headers = write(&env, "shown.txt", &shown.stdout);
-    let body = write(&env, "body.json", &received.body);
+    let w = World::new();
+    w.hook("inventory-sync", "/in", &["Upload"]);
+    w.send_with(sending(w.rx()).retries(0), &["test", "inventory-sync"])
+        .expect(exit::OK);
+    let received = w.rx().requests().remove(0);
+    let shown = w.cmd().args(["deliveries", "show", "1"]).expect(exit::OK);
+    let headers = write(&w, "shown.txt", &shown.stdout);
+    let body = write(&w, "body.json", &received.body);
     let now = received.header("webhook-timestamp").unwrap();
-    let out = env
+    let out = w
         .cmd()
         .args([
             "verify",
@@ -187,30 +163,24 @@ fn a_delivery_as_deliveries_show_prints_it_verifies() {
             "--headers",
         ])
         .args([path_str(&headers), "--body", path_str(&body)])
-        .output()
-        .unwrap();
+        .expect(exit::OK);
     assert!(
-        out.status.success(),
-        "{}\n{}",
-        stdout_of(&out),
-        stderr_of(&out)
+        out.stdout
+            .contains("valid, signed with inventory-sync (current)"),
+        "{}",
+        out.stdout
     );
-    let text = stdout_of(&out);
-    assert!(
-        text.contains("valid, signed with inventory-sync (current)"),
-        "{text}"
-    );
-    assert!(text.contains("genuine"), "{text}");
+    assert!(out.stdout.contains("genuine"), "{}", out.stdout);
 }
 
 #[test]
 fn any_of_several_secrets_may_match_and_the_verdict_names_it() {
-    let env = Env::new();
+    let w = World::new();
     let signature = reference_sign(OTHER_SECRET, SIGNED_AT, UPLOAD.as_bytes());
-    let file = write(&env, "body.json", UPLOAD);
+    let file = write(&w, "body.json", UPLOAD);
     let ts = SIGNED_AT.to_string();
     let (code, v, _) = verify(
-        &env,
+        &w,
         &[
             "--secret",
             SECRET,
@@ -226,21 +196,22 @@ fn any_of_several_secrets_may_match_and_the_verdict_names_it() {
             path_str(&file),
         ],
     );
-    assert_eq!(code, 0);
-    assert_eq!(v["signature"]["secret"], "whsec_****…b7oD");
-    assert_eq!(v["signature"]["secretsTried"].as_array().unwrap().len(), 2);
+    assert_eq!(code, exit::OK);
+    assert_eq!(v.signature.secret.as_deref(), Some("whsec_****…b7oD"));
+    assert_eq!(v.signature.secrets_tried.len(), 2);
 }
 
 /// One mismatch: what was signed, what was received, and the cause named.
 fn assert_diagnosis(signed: &[u8], received: &[u8], cause: &str, phrase: &str) {
-    let env = Env::new();
+    let w = World::new();
     let signature = reference_sign(SECRET, SIGNED_AT, signed);
-    let (code, v, err) = verify_flags(&env, SECRET, &signature, received);
-    assert_eq!(code, 9, "{cause}: {v}");
-    assert_eq!(v["outcome"], "signature-mismatch");
-    assert_eq!(v["signature"]["valid"], false);
-    assert_eq!(v["diagnosis"]["cause"], cause, "{v}");
-    let message = v["diagnosis"]["message"].as_str().unwrap();
+    let (code, v, err) = verify_flags(&w, SECRET, &signature, received);
+    assert_eq!(code, exit::SIGNATURE_MISMATCH, "{cause}: {v:?}");
+    assert_eq!(v.outcome, "signature-mismatch");
+    assert!(!v.signature.valid);
+    let diagnosis = v.diagnosis.expect("a diagnosis");
+    assert_eq!(diagnosis.cause, cause);
+    let message = &diagnosis.message;
     assert!(message.contains(phrase), "{cause}: {message}");
     assert!(
         err.contains(message),
@@ -293,34 +264,34 @@ fn a_trailing_newline_added_or_removed_is_diagnosed() {
 
 #[test]
 fn the_secrets_text_used_as_the_key_is_diagnosed() {
-    let env = Env::new();
+    let w = World::new();
     let signature = standardwebhooks::Webhook::from_bytes(SECRET.as_bytes().to_vec())
         .unwrap()
         .sign(ID, SIGNED_AT, UPLOAD.as_bytes())
         .unwrap();
-    let (code, v, _) = verify_flags(&env, SECRET, &signature, UPLOAD.as_bytes());
-    assert_eq!(code, 9);
-    assert_eq!(v["diagnosis"]["cause"], "secret-text-as-key");
+    let (code, v, _) = verify_flags(&w, SECRET, &signature, UPLOAD.as_bytes());
+    assert_eq!(code, exit::SIGNATURE_MISMATCH);
+    let diagnosis = v.diagnosis.expect("a diagnosis");
+    assert_eq!(diagnosis.cause, "secret-text-as-key");
     assert!(
-        v["diagnosis"]["message"]
-            .as_str()
-            .unwrap()
+        diagnosis
+            .message
             .contains("instead of the bytes its base64 decodes to")
     );
 }
 
 #[test]
 fn another_stored_webhooks_secret_is_named() {
-    let env = Env::new();
-    env.add_hook(
+    let w = World::new();
+    w.add_hook(
         "inventory-sync",
         KEY,
         "https://hooks.example.com/inv",
         &["Upload"],
     );
-    let crm = env.add_hook("crm", KEY, "https://crm.example.com/in", &["Upload"]);
-    let signature = reference_sign(&env.secret_of("crm"), SIGNED_AT, UPLOAD.as_bytes());
-    let file = write(&env, "body.json", UPLOAD);
+    let crm = w.add_hook("crm", KEY, "https://crm.example.com/in", &["Upload"]);
+    let signature = reference_sign(&w.secret_of("crm"), SIGNED_AT, UPLOAD.as_bytes());
+    let file = write(&w, "body.json", UPLOAD);
     let ts = SIGNED_AT.to_string();
     let args = [
         "--hook",
@@ -334,33 +305,35 @@ fn another_stored_webhooks_secret_is_named() {
         "--body",
         path_str(&file),
     ];
-    let (code, v, _) = verify(&env, &args);
-    assert_eq!(code, 9);
-    assert_eq!(
-        v["signature"]["secretsTried"],
-        serde_json::json!(["inventory-sync (current)"])
-    );
-    assert_eq!(v["diagnosis"]["cause"], "other-webhook-secret");
-    assert_eq!(v["diagnosis"]["secret"], format!("crm ({crm})"));
+    let (code, v, _) = verify(&w, &args);
+    assert_eq!(code, exit::SIGNATURE_MISMATCH);
+    assert_eq!(v.signature.secrets_tried, ["inventory-sync (current)"]);
+    let diagnosis = v.diagnosis.expect("a diagnosis");
+    assert_eq!(diagnosis.cause, "other-webhook-secret");
+    assert_eq!(diagnosis.secret, Some(format!("crm ({crm})")));
     // With --secret alone, the store's webhooks are tried all the same.
     let mut args = args.to_vec();
     args.splice(0..2, ["--secret", OTHER_SECRET]);
-    let (code, v, _) = verify(&env, &args);
+    let (code, v, _) = verify(&w, &args);
+    assert_eq!(code, exit::SIGNATURE_MISMATCH);
     assert_eq!(
-        (code, &v["diagnosis"]["secret"]),
-        (9, &Value::from(format!("crm ({crm})")))
+        v.diagnosis.and_then(|d| d.secret),
+        Some(format!("crm ({crm})"))
     );
 }
 
 #[test]
 fn when_no_cause_fits_it_says_so_and_guesses_nothing() {
-    let env = Env::new();
+    let w = World::new();
     let signature = reference_sign(SECRET, SIGNED_AT, b"{\"event\":\"Delete\"}");
-    let (code, v, _) = verify_flags(&env, SECRET, &signature, UPLOAD.as_bytes());
-    assert_eq!(code, 9);
-    assert_eq!(v["diagnosis"]["cause"], "none-fits");
-    assert_eq!(v["diagnosis"]["secret"], Value::Null);
-    let message = v["diagnosis"]["message"].as_str().unwrap();
+    let (code, v, _) = verify_flags(&w, SECRET, &signature, UPLOAD.as_bytes());
+    assert_eq!(code, exit::SIGNATURE_MISMATCH);
+    let diagnosis = v.diagnosis.expect("a diagnosis");
+    assert_eq!(
+        (diagnosis.cause.as_str(), &diagnosis.secret),
+        ("none-fits", &None)
+    );
+    let message = &diagnosis.message;
     assert!(
         message.starts_with("none of the usual causes fits"),
         "{message}"
@@ -369,8 +342,8 @@ fn when_no_cause_fits_it_says_so_and_guesses_nothing() {
 
 #[test]
 fn a_valid_signature_outside_the_tolerance_gives_skew_and_direction() {
-    let env = Env::new();
-    let file = write(&env, "body.json", UPLOAD);
+    let w = World::new();
+    let file = write(&w, "body.json", UPLOAD);
     for (signed_at, tolerance, code, skew, direction) in [
         (NOW - 3600, "5m", 10, 3600, "past"),
         (NOW + 400, "5m", 10, 400, "future"),
@@ -380,7 +353,7 @@ fn a_valid_signature_outside_the_tolerance_gives_skew_and_direction() {
         let signature = reference_sign(SECRET, signed_at, UPLOAD.as_bytes());
         let ts = signed_at.to_string();
         let (got, v, err) = verify(
-            &env,
+            &w,
             &[
                 "--secret",
                 SECRET,
@@ -396,12 +369,13 @@ fn a_valid_signature_outside_the_tolerance_gives_skew_and_direction() {
                 tolerance,
             ],
         );
-        assert_eq!(got, code, "{v}");
-        assert_eq!(v["signature"]["valid"], true);
-        assert_eq!(v["timestamp"]["skewSeconds"], skew);
-        assert_eq!(v["timestamp"]["direction"], direction);
-        if code == 10 {
-            assert_eq!(v["diagnosis"]["cause"], "timestamp-outside-tolerance");
+        assert_eq!(got, code, "{v:?}");
+        assert!(v.signature.valid);
+        assert_eq!(v.timestamp.skew_seconds, skew);
+        assert_eq!(v.timestamp.direction, direction);
+        if code == exit::TIMESTAMP_OUTSIDE_TOLERANCE {
+            let cause = v.diagnosis.map(|d| d.cause);
+            assert_eq!(cause.as_deref(), Some("timestamp-outside-tolerance"));
             assert!(
                 err.contains(&format!("in the {direction}, beyond the tolerance of 5m")),
                 "{err}"
@@ -412,19 +386,14 @@ fn a_valid_signature_outside_the_tolerance_gives_skew_and_direction() {
 
 #[test]
 fn a_genuine_request_with_a_bad_payload_lists_every_problem() {
-    let env = Env::new();
+    let w = World::new();
     let body = r#"{"apiKey":"bold-sky-1234","event":"Upload","entryIds":["a","b"],"metadataKeys":[],"metadataValues":[],"statuses":[],"versionIds":[],"extra":1}"#;
     let signature = reference_sign(SECRET, SIGNED_AT, body.as_bytes());
-    let (code, v, err) = verify_flags(&env, SECRET, &signature, body.as_bytes());
-    assert_eq!(code, 11, "{v}");
-    assert_eq!(v["outcome"], "payload-rejected");
-    assert_eq!(v["diagnosis"], Value::Null);
-    let errors: Vec<&str> = v["payload"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e.as_str().unwrap())
-        .collect();
+    let (code, v, err) = verify_flags(&w, SECRET, &signature, body.as_bytes());
+    assert_eq!(code, exit::PAYLOAD_REJECTED, "{v:?}");
+    assert_eq!(v.outcome, "payload-rejected");
+    assert!(v.diagnosis.is_none());
+    let errors = &v.payload.errors;
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert!(errors[0].starts_with("unknown field `extra`"));
     assert!(errors[1].starts_with("the fields are not in the spec's order"));
@@ -436,9 +405,8 @@ fn a_genuine_request_with_a_bad_payload_lists_every_problem() {
 }
 
 /// `sign --secret SECRET --id ID --timestamp TS --body FILE --format json`.
-fn sign_json(env: &Env, body: &Path, timestamp: &str) -> Value {
-    let out = env
-        .cmd()
+fn sign_json(w: &World, body: &Path, timestamp: &str) -> SignedDoc {
+    w.cmd()
         .args([
             "sign",
             "--secret",
@@ -449,15 +417,13 @@ fn sign_json(env: &Env, body: &Path, timestamp: &str) -> Value {
             timestamp,
         ])
         .args(["--format", "json", "--body", path_str(body)])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    json_of(&out)
+        .expect(exit::OK)
+        .json()
 }
 
 #[test]
 fn hostile_bodies_answer_with_their_documented_codes() {
-    let env = Env::new();
+    let w = World::new();
     let huge = format!("\"{}\"", "a".repeat(10 * 1024 * 1024));
     let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
     let cases: [(&str, &[u8], i32, &str); 3] = [
@@ -471,23 +437,18 @@ fn hostile_bodies_answer_with_their_documented_codes() {
         ("binary", &binary, 11, "the body is not UTF-8 text"),
     ];
     for (what, body, code, phrase) in cases {
-        let file = write(&env, "hostile.bin", body);
-        let signed = sign_json(&env, &file, &SIGNED_AT.to_string());
-        let signature = signed["signature"].as_str().unwrap();
-        let (got, v, _) = verify_flags(&env, SECRET, signature, body);
-        assert_eq!(got, code, "{what}: {v}");
-        assert!(
-            v["payload"]["errors"][0]
-                .as_str()
-                .unwrap()
-                .starts_with(phrase),
-            "{what}: {v}"
-        );
+        let file = write(&w, "hostile.bin", body);
+        let signed = sign_json(&w, &file, &SIGNED_AT.to_string());
+        let signature = &signed.signature;
+        let (got, v, _) = verify_flags(&w, SECRET, signature, body);
+        assert_eq!(got, code, "{what}: {v:?}");
+        assert!(v.payload.errors[0].starts_with(phrase), "{what}: {v:?}");
         // The same body under another key: a mismatch, still diagnosed.
-        let (got, v, _) = verify_flags(&env, OTHER_SECRET, signature, body);
+        let (got, v, _) = verify_flags(&w, OTHER_SECRET, signature, body);
+        let cause = v.diagnosis.map(|d| d.cause);
         assert_eq!(
-            (got, &v["diagnosis"]["cause"]),
-            (9, &Value::from("none-fits")),
+            (got, cause.as_deref()),
+            (exit::SIGNATURE_MISMATCH, Some("none-fits")),
             "{what}"
         );
     }
@@ -495,37 +456,31 @@ fn hostile_bodies_answer_with_their_documented_codes() {
 
 #[test]
 fn a_header_with_a_thousand_signatures_is_checked_whole() {
-    let env = Env::new();
+    let w = World::new();
     let good = reference_sign(SECRET, SIGNED_AT, UPLOAD.as_bytes());
     let bogus: Vec<String> = (0..999)
         .map(|i| reference_sign(OTHER_SECRET, i, b"x"))
         .collect();
     let with_good = format!("{} {good}", bogus.join(" "));
-    let (code, v, _) = verify_flags(&env, SECRET, &with_good, UPLOAD.as_bytes());
-    assert_eq!(
-        (code, &v["signature"]["v1Entries"]),
-        (0, &Value::from(1000))
-    );
+    let (code, v, _) = verify_flags(&w, SECRET, &with_good, UPLOAD.as_bytes());
+    assert_eq!((code, v.signature.v1_entries), (exit::OK, 1000));
     let without = format!("{} v1a,{}", bogus.join(" "), &good[3..]);
-    let (code, v, _) = verify_flags(&env, SECRET, &without, UPLOAD.as_bytes());
-    assert_eq!(code, 9);
+    let (code, v, _) = verify_flags(&w, SECRET, &without, UPLOAD.as_bytes());
+    assert_eq!(code, exit::SIGNATURE_MISMATCH);
     assert_eq!(
-        (
-            &v["signature"]["v1Entries"],
-            &v["signature"]["otherVersions"]
-        ),
-        (&Value::from(999), &Value::from(1))
+        (v.signature.v1_entries, v.signature.other_versions),
+        (999, 1)
     );
 }
 
 #[test]
 fn hostile_timestamps_answer_cleanly() {
-    let env = Env::new();
-    let file = write(&env, "body.json", UPLOAD);
-    let signed = sign_json(&env, &file, "-1");
-    let signature = signed["signature"].as_str().unwrap();
+    let w = World::new();
+    let file = write(&w, "body.json", UPLOAD);
+    let signed = sign_json(&w, &file, "-1");
+    let signature = signed.signature.as_str();
     let (code, v, _) = verify(
-        &env,
+        &w,
         &[
             "--secret",
             SECRET,
@@ -539,52 +494,39 @@ fn hostile_timestamps_answer_cleanly() {
             path_str(&file),
         ],
     );
-    assert_eq!(code, 10, "{v}");
-    assert_eq!(v["timestamp"]["skewSeconds"], NOW + 1);
-    assert_eq!(v["timestamp"]["direction"], "past");
+    assert_eq!(code, exit::TIMESTAMP_OUTSIDE_TOLERANCE, "{v:?}");
+    assert_eq!(v.timestamp.skew_seconds, (NOW + 1) as u64);
+    assert_eq!(v.timestamp.direction, "past");
     for (ts, phrase) in [
         ("99999999999999999999", "too far from 1970"),
         ("abc", "is not a Unix time in whole seconds"),
         ("1e9", "is not a Unix time in whole seconds"),
     ] {
-        let out = env
-            .cmd()
-            .args(["verify", "--secret", SECRET, "--id", ID, "--timestamp", ts])
-            .args(["--signature", signature, "--body", path_str(&file)])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(3), "{ts}");
-        assert!(
-            stderr_of(&out).contains(phrase),
-            "{ts}: {}",
-            stderr_of(&out)
+        w.refuses(
+            w.cmd()
+                .args(["verify", "--secret", SECRET, "--id", ID, "--timestamp", ts])
+                .args(["--signature", signature, "--body", path_str(&file)]),
+            exit::INVALID,
+            &[phrase],
         );
-        assert!(out.stdout.is_empty());
     }
 }
 
 /// `verify` with `args` (one string, words split at spaces) must exit
-/// `code` with `phrase` on stderr.
-fn assert_refused(env: &Env, args: &str, code: i32, phrase: &str) -> String {
-    let out = env
-        .cmd()
-        .arg("verify")
-        .args(args.split(' '))
-        .output()
-        .unwrap();
-    let err = stderr_of(&out);
-    assert_eq!(out.status.code(), Some(code), "{args}: {err}");
-    assert!(err.contains(phrase), "{args}: {err}");
-    assert!(out.stdout.is_empty(), "{args}");
-    err
+/// `code` with `phrase` on stderr, and print nothing on stdout.
+fn assert_refused(w: &World, args: &str, code: i32, phrase: &str) -> String {
+    let out = w.cmd().arg("verify").args(args.split(' ')).expect(code);
+    out.says(&[phrase]);
+    assert!(out.stdout.is_empty(), "{}", out.report());
+    out.stderr
 }
 
 #[test]
 fn missing_headers_and_bad_secrets_are_refused_with_exit_3() {
-    let env = Env::new();
-    let body = write(&env, "body.json", UPLOAD);
+    let w = World::new();
+    let body = write(&w, "body.json", UPLOAD);
     let partial = write(
-        &env,
+        &w,
         "partial.txt",
         format!("webhook-id: {ID}\nwebhook-timestamp: 1\n"),
     );
@@ -624,7 +566,7 @@ fn missing_headers_and_bad_secrets_are_refused_with_exit_3() {
         ),
     ];
     for (args, phrase) in cases {
-        let err = assert_refused(&env, &args, 3, phrase);
+        let err = assert_refused(&w, &args, exit::INVALID, phrase);
         assert!(
             !err.contains(&long_secret[..20]),
             "the secret leaked: {err}"
@@ -634,10 +576,10 @@ fn missing_headers_and_bad_secrets_are_refused_with_exit_3() {
 
 #[test]
 fn unreadable_or_unusable_files_are_refused_with_exit_3() {
-    let env = Env::new();
-    let body = write(&env, "body.json", UPLOAD);
+    let w = World::new();
+    let body = write(&w, "body.json", UPLOAD);
     let body = path_str(&body);
-    let dir = env.dir.path().to_str().unwrap();
+    let dir = w.dir.path().to_str().unwrap();
     let with = format!("--secret {SECRET} --id {ID} --timestamp 1 --signature v1,x");
     let cases = [
         (
@@ -663,38 +605,43 @@ fn unreadable_or_unusable_files_are_refused_with_exit_3() {
         ),
     ];
     for (args, phrase) in cases {
-        assert_refused(&env, &args, 3, phrase);
+        assert_refused(&w, &args, exit::INVALID, phrase);
     }
-    assert_refused(&env, &format!("--hook nobody --body {body}"), 4, "nobody");
+    assert_refused(
+        &w,
+        &format!("--hook nobody --body {body}"),
+        exit::NOT_FOUND,
+        "nobody",
+    );
 }
 
 #[test]
 fn a_request_signed_by_sign_verifies_with_the_standard_webhooks_crate() {
-    let env = Env::new();
-    env.add_hook(
+    let w = World::new();
+    w.add_hook(
         "inventory-sync",
         KEY,
         "https://hooks.example.com/in",
         &["Upload"],
     );
-    let secret = env.secret_of("inventory-sync");
-    let body = write(&env, "body.json", UPLOAD);
+    let secret = w.secret_of("inventory-sync");
+    let body = write(&w, "body.json", UPLOAD);
     for by in [["--secret", SECRET], ["--hook", "inventory-sync"]] {
-        let out = env
+        let signed = w
             .cmd()
             .args(["--json", "sign", "--body", path_str(&body)])
             .args(by)
-            .output()
-            .unwrap();
-        let signed = json_of(&out);
+            .expect(exit::OK)
+            .json::<SignedDoc>();
         let mut headers = HeaderMap::new();
-        for (name, value) in signed["headers"].as_object().unwrap() {
+        for (name, value) in &signed.headers {
             headers.insert(
                 name.as_str().parse::<hyper::header::HeaderName>().unwrap(),
-                HeaderValue::from_str(value.as_str().unwrap()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
             );
         }
-        assert!(signed["id"].as_str().unwrap().starts_with("msg_"));
+        assert_eq!(headers.len(), 3, "{signed:?}");
+        assert!(signed.id.starts_with("msg_"));
         let key = if by[0] == "--secret" {
             SECRET
         } else {
@@ -709,11 +656,11 @@ fn a_request_signed_by_sign_verifies_with_the_standard_webhooks_crate() {
 
 #[test]
 fn sign_with_a_fixed_id_and_timestamp_is_reproducible() {
-    let env = Env::new();
-    let body = write(&env, "body.json", UPLOAD);
+    let w = World::new();
+    let body = write(&w, "body.json", UPLOAD);
     let ts = SIGNED_AT.to_string();
     let run = || {
-        let out = env
+        let out = w
             .cmd()
             .args([
                 "sign",
@@ -726,10 +673,8 @@ fn sign_with_a_fixed_id_and_timestamp_is_reproducible() {
                 "--body",
                 path_str(&body),
             ])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr_of(&out));
-        stdout_of(&out)
+            .expect(exit::OK);
+        out.stdout
     };
     let expected = format!(
         "webhook-id: {ID}\nwebhook-timestamp: {SIGNED_AT}\nwebhook-signature: {}\n",
@@ -738,19 +683,16 @@ fn sign_with_a_fixed_id_and_timestamp_is_reproducible() {
     assert_eq!(run(), expected);
     assert_eq!(run(), expected);
     // It signs what it is given, payload rules or not.
-    let junk = write(&env, "junk.txt", "not json at all");
-    let out = env
-        .cmd()
+    let junk = write(&w, "junk.txt", "not json at all");
+    w.cmd()
         .args(["sign", "--secret", SECRET, "--body", path_str(&junk)])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        .expect(exit::OK);
 }
 
 /// Runs a printed curl command in bash with a `curl` that records what it
 /// would send, and returns (headers, body).
-fn run_curl(env: &Env, command: &str, stdin: &[u8]) -> (String, Vec<u8>) {
-    let capture = env.dir.path().join("capture");
+fn run_curl(w: &World, command: &str, stdin: &[u8]) -> (String, Vec<u8>) {
+    let capture = w.dir.path().join("capture");
     let fake = r#"curl() {
   : > "$CAPTURE.headers"
   while [ $# -gt 0 ]; do
@@ -764,15 +706,13 @@ fn run_curl(env: &Env, command: &str, stdin: &[u8]) -> (String, Vec<u8>) {
   done
 }
 "#;
-    let script = write(env, "run.sh", format!("{fake}{command}"));
-    let out = assert_cmd::Command::new("bash")
+    let script = write(w, "run.sh", format!("{fake}{command}"));
+    assert_cmd::Command::new("bash")
         .arg(&script)
-        .current_dir(env.dir.path())
+        .current_dir(w.dir.path())
         .env("CAPTURE", &capture)
         .write_stdin(stdin.to_vec())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+        .expect(exit::OK);
     let url = std::fs::read_to_string(capture.with_extension("url")).unwrap();
     assert_eq!(url, "https://localhost:3000/hooks");
     let headers = std::fs::read_to_string(capture.with_extension("headers")).unwrap();
@@ -784,12 +724,12 @@ fn run_curl(env: &Env, command: &str, stdin: &[u8]) -> (String, Vec<u8>) {
 
 #[test]
 fn the_curl_format_sends_the_exact_body_whatever_its_bytes() {
-    let env = Env::new();
+    let w = World::new();
     let binary: Vec<u8> = (0..=255u8).chain(*b"'%s\\n$(x)`").collect();
     let text = "{\"note\": \"it's $HOME `date` \\\\ 100%\"}\n"
         .as_bytes()
         .to_vec();
-    write(&env, "my body.json", UPLOAD);
+    write(&w, "my body.json", UPLOAD);
     let cases: [(&str, Vec<u8>, &str); 3] = [
         (
             "my body.json",
@@ -800,9 +740,9 @@ fn the_curl_format_sends_the_exact_body_whatever_its_bytes() {
         ("-", binary, "printf '"),
     ];
     for (source, body, shape) in cases {
-        let out = env
+        let out = w
             .cmd()
-            .current_dir(env.dir.path())
+            .current_dir(w.dir.path())
             .args([
                 "sign", "--secret", SECRET, "--body", source, "--format", "curl",
             ])
@@ -815,20 +755,17 @@ fn the_curl_format_sends_the_exact_body_whatever_its_bytes() {
                 "1795716000",
             ])
             .write_stdin(body.clone())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr_of(&out));
-        let command = stdout_of(&out);
+            .expect(exit::OK);
+        let command = out.stdout;
         assert!(command.contains(shape), "{command}");
-        let (headers, sent) = run_curl(&env, &command, b"");
+        let (headers, sent) = run_curl(&w, &command, b"");
         assert_eq!(sent, body, "{command}");
-        let signature = Value::from(
-            headers
-                .lines()
-                .find_map(|l| l.strip_prefix("webhook-signature: "))
-                .unwrap(),
-        );
-        let signed = env
+        let signature = headers
+            .lines()
+            .find_map(|l| l.strip_prefix("webhook-signature: "))
+            .unwrap()
+            .to_string();
+        let signed = w
             .cmd()
             .args([
                 "--json",
@@ -843,9 +780,9 @@ fn the_curl_format_sends_the_exact_body_whatever_its_bytes() {
                 "-",
             ])
             .write_stdin(body)
-            .output()
-            .unwrap();
-        assert_eq!(json_of(&signed)["signature"], signature);
+            .expect(exit::OK)
+            .json::<SignedDoc>();
+        assert_eq!(signed.signature, signature);
         assert!(
             headers.contains("content-type: application/json\n"),
             "{headers}"
@@ -855,54 +792,49 @@ fn the_curl_format_sends_the_exact_body_whatever_its_bytes() {
 
 #[test]
 fn sign_refuses_what_it_cannot_sign() {
-    let env = Env::new();
-    let body = write(&env, "body.json", UPLOAD);
+    let w = World::new();
+    let body = write(&w, "body.json", UPLOAD);
     let body = path_str(&body);
     let cases: [(&[&str], i32, &str); 6] = [
         (
             &["--secret", "nope", "--body", body],
-            3,
+            exit::INVALID,
             "does not start with `whsec_`",
         ),
         (
             &["--secret", SECRET, "--body", body, "--id", "a b"],
-            3,
+            exit::INVALID,
             "is not a usable webhook-id",
         ),
         (
             &[
                 "--secret", SECRET, "--body", body, "--format", "curl", "--url", "ftp://x/",
             ],
-            3,
+            exit::INVALID,
             "uses the scheme `ftp`",
         ),
         (
             &["--secret", SECRET, "--body", body, "--format", "curl"],
-            2,
+            exit::USAGE,
             "--url",
         ),
         (
             &["--secret", SECRET, "--body", "/nonexistent"],
-            3,
+            exit::INVALID,
             "cannot read the body file /nonexistent",
         ),
-        (&["--hook", "nobody", "--body", body], 4, "nobody"),
+        (
+            &["--hook", "nobody", "--body", body],
+            exit::NOT_FOUND,
+            "nobody",
+        ),
     ];
     for (args, code, phrase) in cases {
-        let out = env.cmd().arg("sign").args(args).output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}: {}",
-            stderr_of(&out)
-        );
-        assert!(
-            stderr_of(&out).contains(phrase),
-            "{args:?}: {}",
-            stderr_of(&out)
-        );
+        let out = w.cmd().arg("sign").args(args).expect(code);
+        out.says(&[phrase]);
+        assert!(out.stdout.is_empty(), "{}", out.report());
     }
-    let out = env
+    let out = w
         .cmd()
         .args([
             "--json",
@@ -916,8 +848,10 @@ fn sign_refuses_what_it_cannot_sign() {
             "--url",
             "https://x/",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stderr_of(&out).contains("ask for two formats"));
+        .expect(exit::INVALID);
+    out.says(&["ask for two formats"]);
+    assert_eq!(
+        out.json::<crate::support::json::ErrorDoc>().error.code,
+        exit::INVALID
+    );
 }

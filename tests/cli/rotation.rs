@@ -2,45 +2,30 @@
 //! carries two signatures, the new secret's first, so that a receiver holding
 //! either secret keeps verifying; `show` and `verify` know the previous one.
 
-use serde_json::Value;
+use std::time::{Duration, SystemTime};
 
+use crate::support::json::PreviousSecret;
 use crate::support::*;
 
-/// A webhook at a receiver, with its first secret.
-fn rotated_world() -> (Env, Receiver, String) {
-    let env = Env::new();
-    let rx = Receiver::start();
-    env.add_hook("inv", KEY, &rx.url("/inv"), &["Upload"]);
-    let first = env.secret_of("inv");
-    (env, rx, first)
+/// A webhook `inv` at the receiver, and its first secret.
+fn rotated_world() -> (World, String) {
+    let w = World::new();
+    w.hook("inv", "/inv", &["Upload"]);
+    let first = w.secret_of("inv");
+    (w, first)
 }
 
-fn rotate(env: &Env, extra: &[&str]) -> std::process::Output {
-    let out = env
-        .cmd()
+fn rotate(w: &World, extra: &[&str]) -> Outcome {
+    w.cmd()
         .args(["edit", "inv", "--rotate-secret"])
         .args(extra)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    out
+        .expect(exit::OK)
 }
 
-fn fire_once(env: &Env, rx: &Receiver) -> Recorded {
-    env.dev_cmd()
-        .args([
-            "fire",
-            "Upload",
-            "--entry",
-            ENTRY_A,
-            "--api-key",
-            KEY,
-            "--ca-cert",
-        ])
-        .arg(rx.ca_path())
-        .assert()
-        .success();
-    rx.requests().pop().expect("one request")
+/// Fires one Upload and returns the request the receiver got.
+fn fire_once(w: &World) -> Recorded {
+    w.fire(&["Upload", "--entry", ENTRY_A]).expect(exit::OK);
+    w.rx().requests().pop().expect("one request")
 }
 
 fn verifies(secret: &str, r: &Recorded) -> bool {
@@ -50,23 +35,24 @@ fn verifies(secret: &str, r: &Recorded) -> bool {
         .is_ok()
 }
 
-fn shown(env: &Env) -> Value {
-    json_of(&env.cmd().args(["--json", "show", "inv"]).output().unwrap())
+fn previous(w: &World) -> Option<PreviousSecret> {
+    w.show("inv").previous_secret
 }
 
 #[test]
 fn during_the_grace_period_both_secrets_sign_the_new_one_first() {
-    let (env, rx, first) = rotated_world();
-    let out = rotate(&env, &[]);
+    let (w, first) = rotated_world();
+    let out = rotate(&w, &[]);
     assert!(
-        stdout_of(&out).contains("signed with both the new secret and the one it replaced"),
+        out.stdout
+            .contains("signed with both the new secret and the one it replaced"),
         "{}",
-        stdout_of(&out)
+        out.stdout
     );
-    let second = env.secret_of("inv");
+    let second = w.secret_of("inv");
     assert_ne!(first, second);
 
-    let request = fire_once(&env, &rx);
+    let request = fire_once(&w);
     let header = request.header("webhook-signature").unwrap();
     let entries: Vec<&str> = header.split(' ').collect();
     assert_eq!(entries.len(), 2, "{header}");
@@ -80,78 +66,72 @@ fn during_the_grace_period_both_secrets_sign_the_new_one_first() {
     };
     assert!(verifies(&second, &only_first) && !verifies(&first, &only_first));
 
-    let previous = &shown(&env)["webhook"]["previousSecret"];
-    let masked = previous["secret"].as_str().unwrap();
+    let previous = previous(&w).expect("the replaced secret, while it signs");
+    let masked = &previous.secret;
     assert!(masked.ends_with(&first[first.len() - 4..]) && !masked.contains(&first[6..20]));
-    let until = humantime::parse_rfc3339(previous["signsUntil"].as_str().unwrap()).unwrap();
-    let left = until.duration_since(std::time::SystemTime::now()).unwrap();
+    let until = humantime::parse_rfc3339(&previous.signs_until).unwrap();
+    let left = until.duration_since(SystemTime::now()).unwrap();
     assert!(
-        left > std::time::Duration::from_secs(23 * 3600),
+        left > Duration::from_secs(23 * 3600),
         "the default grace is a day: {left:?}"
     );
 }
 
 #[test]
 fn a_grace_of_zero_switches_at_once() {
-    let (env, rx, first) = rotated_world();
-    rotate(&env, &["--grace", "0s"]);
-    let request = fire_once(&env, &rx);
+    let (w, first) = rotated_world();
+    rotate(&w, &["--grace", "0s"]);
+    let request = fire_once(&w);
     assert!(!request.header("webhook-signature").unwrap().contains(' '));
-    assert!(verifies(&env.secret_of("inv"), &request) && !verifies(&first, &request));
-    assert_eq!(shown(&env)["webhook"]["previousSecret"], Value::Null);
+    assert!(verifies(&w.secret_of("inv"), &request) && !verifies(&first, &request));
+    assert_eq!(previous(&w), None);
 }
 
 #[test]
 fn rotating_again_during_the_grace_drops_the_oldest_and_says_so() {
-    let (env, rx, first) = rotated_world();
-    rotate(&env, &[]);
-    let second = env.secret_of("inv");
-    let out = rotate(&env, &[]);
-    let warning = stderr_of(&out);
+    let (w, first) = rotated_world();
+    rotate(&w, &[]);
+    let second = w.secret_of("inv");
+    let out = rotate(&w, &[]);
+    out.says(&["stops signing now", &first[first.len() - 4..]]);
     assert!(
-        warning.contains("stops signing now") && warning.contains(&first[first.len() - 4..]),
-        "{warning}"
-    );
-    assert!(
-        !warning.contains(&first[6..20]),
+        !out.stderr.contains(&first[6..20]),
         "the dropped secret is masked"
     );
-    let third = env.secret_of("inv");
-    let request = fire_once(&env, &rx);
+    let third = w.secret_of("inv");
+    let request = fire_once(&w);
     assert!(verifies(&third, &request) && verifies(&second, &request));
     assert!(!verifies(&first, &request));
 }
 
 #[test]
 fn once_the_grace_is_over_only_the_new_secret_signs() {
-    let (env, rx, first) = rotated_world();
-    rotate(&env, &[]);
+    let (w, first) = rotated_world();
+    rotate(&w, &[]);
     // The grace period ends: as if a day had passed.
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let conn = rusqlite::Connection::open(&w.db).unwrap();
     conn.execute("UPDATE hooks SET previous_secret_until = 1", [])
         .unwrap();
-    let request = fire_once(&env, &rx);
+    let request = fire_once(&w);
     assert!(!request.header("webhook-signature").unwrap().contains(' '));
     assert!(!verifies(&first, &request));
-    assert_eq!(shown(&env)["webhook"]["previousSecret"], Value::Null);
+    assert_eq!(previous(&w), None);
 }
 
 #[test]
 fn verify_accepts_either_secret_while_the_grace_lasts() {
-    let (env, _rx, first) = rotated_world();
-    rotate(&env, &[]);
-    let dir = env.dir.path();
-    let body = dir.join("body.json");
-    std::fs::write(&body, r#"{"event":"Upload","apiKey":"bold-sky-1234","entryIds":["a"],"metadataKeys":[],"metadataValues":[],"statuses":[],"versionIds":[]}"#).unwrap();
+    let (w, first) = rotated_world();
+    rotate(&w, &[]);
+    let body = r#"{"event":"Upload","apiKey":"bold-sky-1234","entryIds":["a"],"metadataKeys":[],"metadataValues":[],"statuses":[],"versionIds":[]}"#;
+    let file = w.file("body.json", body);
     let now = "1800000000";
     let signed_by_old = standardwebhooks::Webhook::new(&first)
         .unwrap()
-        .sign("msg_1", 1_800_000_000, &std::fs::read(&body).unwrap())
+        .sign("msg_1", 1_800_000_000, body.as_bytes())
         .unwrap();
-    let out = env
+    let out = w
         .cmd()
         .args([
-            "--json",
             "verify",
             "--hook",
             "inv",
@@ -161,31 +141,17 @@ fn verify_accepts_either_secret_while_the_grace_lasts() {
             now,
         ])
         .args(["--now", now, "--signature", &signed_by_old, "--body"])
-        .arg(&body)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert!(
-        stdout_of(&out).contains("inv (previous"),
-        "{}",
-        stdout_of(&out)
-    );
+        .arg(&file)
+        .expect(exit::OK);
+    assert!(out.stdout.contains("inv (previous"), "{}", out.stdout);
 }
 
 #[test]
 fn grace_without_a_rotation_is_a_usage_error() {
-    let (env, _rx, _) = rotated_world();
-    let before = env.dump();
-    let out = env
-        .cmd()
-        .args(["edit", "inv", "--grace", "1h"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("--rotate-secret"),
-        "{}",
-        stderr_of(&out)
+    let (w, _) = rotated_world();
+    w.refuses(
+        w.cmd().args(["edit", "inv", "--grace", "1h"]),
+        exit::USAGE,
+        &["--rotate-secret"],
     );
-    assert_eq!(env.dump(), before);
 }

@@ -5,7 +5,6 @@
 
 use std::borrow::BorrowMut;
 use std::io::Write;
-use std::process::Output;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
@@ -13,21 +12,22 @@ use serde_json::{Value, json};
 use crate::support::svix_fake::FAKE_TOKEN;
 use crate::support::*;
 
-const INVALID: i32 = 3;
-const CONFLICT: i32 = 5;
-const DRIFT: i32 = 7;
-const REMOTE: i32 = 14;
+const INVALID: i32 = exit::INVALID;
+const CONFLICT: i32 = exit::CONFLICT;
+/// `svix status`: the server differs from the store.
+const DRIFT: i32 = exit::DELIVERY_FAILED;
+const REMOTE: i32 = exit::REMOTE_FAILED;
 
 /// A store and a fake Svix server, with commands pointed at both.
 struct Svix {
-    env: Env,
+    w: World,
     fake: SvixFake,
 }
 
 impl Svix {
     fn new() -> Svix {
         Svix {
-            env: Env::new(),
+            w: World::new(),
             fake: SvixFake::start(),
         }
     }
@@ -35,14 +35,14 @@ impl Svix {
     /// A fake that delivers to `receiver`.
     fn delivering_to(receiver: &Receiver) -> Svix {
         Svix {
-            env: Env::new(),
+            w: World::new(),
             fake: SvixFake::start_trusting(receiver.ca_path()),
         }
     }
 
     /// `echo3d-hooks svix ARGS` with the fake's URL and token.
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = self.env.cmd();
+        let mut cmd = self.w.cmd();
         cmd.env("ECHO3D_HOOKS_SVIX_URL", self.fake.url())
             .env("ECHO3D_HOOKS_SVIX_TOKEN", FAKE_TOKEN)
             .arg("svix")
@@ -50,14 +50,14 @@ impl Svix {
         cmd
     }
 
-    fn push(&self) -> Output {
+    fn push(&self) -> Outcome {
         ok(self.cmd(&["push"]))
     }
 
     /// The application uid `svix status` names for collection `key`.
     fn app_uid(&self, key: &str) -> String {
         let out = run(self.cmd(&["--json", "status"]));
-        json_of(&out)["steps"]
+        out.json::<Value>()["steps"]
             .as_array()
             .unwrap()
             .iter()
@@ -77,38 +77,26 @@ impl Svix {
     }
 }
 
-fn run(mut cmd: impl BorrowMut<Command>) -> Output {
-    cmd.borrow_mut().output().expect("the binary runs")
+fn run(mut cmd: impl BorrowMut<Command>) -> Outcome {
+    cmd.borrow_mut().outcome()
 }
 
 #[track_caller]
-fn ok(cmd: impl BorrowMut<Command>) -> Output {
-    exits(cmd, 0)
+fn ok(cmd: impl BorrowMut<Command>) -> Outcome {
+    exits(cmd, exit::OK)
 }
 
 #[track_caller]
-fn exits(cmd: impl BorrowMut<Command>, code: i32) -> Output {
-    let out = run(cmd);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
-        stdout_of(&out),
-        stderr_of(&out)
-    );
-    out
+fn exits(mut cmd: impl BorrowMut<Command>, code: i32) -> Outcome {
+    cmd.borrow_mut().expect(code)
 }
 
 /// `cmd` must exit with `code`, say each of `fragments` on stderr, and leave
 /// the store and the server as they were.
 #[track_caller]
 fn refused(s: &Svix, cmd: Command, code: i32, fragments: &[&str]) -> String {
-    let (store, changes) = (s.env.dump(), s.fake.changes().len());
-    let stderr = stderr_of(&exits(cmd, code));
-    for fragment in fragments {
-        assert!(stderr.contains(fragment), "{fragment:?} not in:\n{stderr}");
-    }
-    assert_eq!(s.env.dump(), store, "the store changed");
+    let changes = s.fake.changes().len();
+    let stderr = s.w.refuses(cmd, code, fragments).stderr;
     assert_eq!(s.fake.changes().len(), changes, "the server changed");
     stderr
 }
@@ -138,18 +126,17 @@ fn strings(v: &Value) -> Vec<String> {
 fn push_maps_collections_to_applications_and_webhooks_to_endpoints() {
     let s = Svix::new();
     let u = urls(4);
-    let inv = s
-        .env
-        .add_hook("inventory-sync", KEY, &u[0], &["Upload", "Delete"]);
-    let crm = s.env.add_hook("crm", KEY, &u[1], &["Edit"]);
-    let thumbs = s.env.add_hook("thumbs", KEY, &u[2], &["Processed"]);
-    let audit = s.env.add_hook("audit", OTHER_KEY, &u[3], &ALL_EVENTS);
-    ok(s.env
+    let inv =
+        s.w.add_hook("inventory-sync", KEY, &u[0], &["Upload", "Delete"]);
+    let crm = s.w.add_hook("crm", KEY, &u[1], &["Edit"]);
+    let thumbs = s.w.add_hook("thumbs", KEY, &u[2], &["Processed"]);
+    let audit = s.w.add_hook("audit", OTHER_KEY, &u[3], &ALL_EVENTS);
+    ok(s.w
         .cmd()
         .args(["edit", "crm", "--disable", "--description", "CRM\tsync"]));
 
     let out = s.push();
-    assert!(stdout_of(&out).contains("Pushed to the Svix server"));
+    assert!(out.stdout.clone().contains("Pushed to the Svix server"));
 
     let all: Vec<String> = ALL_EVENTS.iter().map(|e| e.to_string()).collect();
     assert_eq!(sorted(s.fake.event_types()), sorted(all));
@@ -200,7 +187,7 @@ fn push_maps_collections_to_applications_and_webhooks_to_endpoints() {
         assert_eq!(sorted(strings(&e["eventTypes"])), sorted(triggers));
         assert_eq!(
             e["secret"],
-            s.env.secret_of(id).as_str(),
+            s.w.secret_of(id).as_str(),
             "the webhook's own secret"
         );
         assert_eq!(
@@ -215,13 +202,10 @@ fn push_maps_collections_to_applications_and_webhooks_to_endpoints() {
 fn a_receiver_verifies_with_the_webhooks_own_secret_after_a_push() {
     let receiver = Receiver::start();
     let s = Svix::delivering_to(&receiver);
-    s.env
-        .add_hook("inv", KEY, &receiver.url("inv"), &["Upload"]);
-    s.env
-        .add_hook("deletes", KEY, &receiver.url("deletes"), &["Delete"]);
-    s.env
-        .add_hook("off", KEY, &receiver.url("off"), &["Upload"]);
-    ok(s.env.cmd().args(["edit", "off", "--disable"]));
+    s.w.add_hook("inv", KEY, &receiver.url("inv"), &["Upload"]);
+    s.w.add_hook("deletes", KEY, &receiver.url("deletes"), &["Delete"]);
+    s.w.add_hook("off", KEY, &receiver.url("off"), &["Upload"]);
+    ok(s.w.cmd().args(["edit", "off", "--disable"]));
     s.push();
 
     let body = r#"{"event":"Upload","apiKey":"bold-sky-1234","entryIds":["a1b2c3d4-5678-90ab-cdef-1234567890ab"],"metadataKeys":[],"metadataValues":[],"statuses":[],"versionIds":[]}"#;
@@ -230,7 +214,7 @@ fn a_receiver_verifies_with_the_webhooks_own_secret_after_a_push() {
     let got = receiver.requests_to("inv");
     assert_eq!(got.len(), 1, "the subscribed, enabled endpoint gets it");
     assert_eq!(got[0].body_text(), body, "byte for byte");
-    let secret = s.env.secret_of("inv");
+    let secret = s.w.secret_of("inv");
     standardwebhooks::Webhook::new(&secret)
         .unwrap()
         .verify(&got[0].body, &got[0].headers)
@@ -246,22 +230,24 @@ fn a_second_push_changes_nothing_and_says_so() {
     let s = Svix::new();
     let u = urls(3);
     for (i, name) in ["a", "b", "c"].iter().enumerate() {
-        s.env.add_hook(name, KEY, &u[i], &["Upload"]);
+        s.w.add_hook(name, KEY, &u[i], &["Upload"]);
     }
     s.push();
     let changes = s.fake.changes().len();
     let out = s.push();
     assert!(
-        stdout_of(&out).contains("Nothing to change: the Svix server at"),
+        out.stdout
+            .clone()
+            .contains("Nothing to change: the Svix server at"),
         "{}",
-        stdout_of(&out)
+        out.stdout.clone()
     );
     assert_eq!(
         s.fake.changes().len(),
         changes,
         "nothing was sent that changes"
     );
-    let doc = json_of(&ok(s.cmd(&["--json", "push"])));
+    let doc = ok(s.cmd(&["--json", "push"])).json::<Value>();
     assert_eq!(doc["changed"], false);
     assert_eq!(
         doc["summary"]["unchanged"], 4,
@@ -285,10 +271,10 @@ fn a_second_push_changes_nothing_and_says_so() {
 fn dry_run_prints_the_plan_and_changes_nothing() {
     let s = Svix::new();
     let u = urls(2);
-    s.env.add_hook("inv", KEY, &u[0], &["Upload"]);
-    s.env.add_hook("crm", OTHER_KEY, &u[1], &["Edit"]);
+    s.w.add_hook("inv", KEY, &u[0], &["Upload"]);
+    s.w.add_hook("crm", OTHER_KEY, &u[1], &["Edit"]);
     let out = ok(s.cmd(&["push", "--dry-run"]));
-    let text = stdout_of(&out);
+    let text = out.stdout.clone();
     assert!(text.contains("Dry run, nothing changed"), "{text}");
     assert!(
         text.contains("13 to create"),
@@ -305,7 +291,7 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     ] {
         assert!(text.contains(cell), "{cell:?} not in:\n{text}");
     }
-    let doc = json_of(&ok(s.cmd(&["--json", "push", "--dry-run"])));
+    let doc = ok(s.cmd(&["--json", "push", "--dry-run"])).json::<Value>();
     assert_eq!(
         (doc["dryRun"].clone(), doc["changed"].clone()),
         (json!(true), json!(false))
@@ -321,7 +307,7 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     assert_eq!(step["kind"], "endpoint");
     assert_eq!(step["apiKey"], KEY);
     assert!(s.fake.changes().is_empty(), "a dry run changes nothing");
-    let pushed = json_of(&ok(s.cmd(&["--json", "push"])));
+    let pushed = ok(s.cmd(&["--json", "push"])).json::<Value>();
     assert_eq!(
         pushed["summary"]["create"], 13,
         "the push does what the plan said"
@@ -332,12 +318,10 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
 fn push_updates_only_the_fields_that_differ() {
     let s = Svix::new();
     let u = urls(2);
-    let id = s.env.add_hook("inv", KEY, &u[0], &["Upload", "Delete"]);
+    let id = s.w.add_hook("inv", KEY, &u[0], &["Upload", "Delete"]);
     s.push();
-    ok(s.env
-        .cmd()
-        .args(["edit", "inv", "--url", &u[1], "--disable"]));
-    ok(s.env.cmd().args([
+    ok(s.w.cmd().args(["edit", "inv", "--url", &u[1], "--disable"]));
+    ok(s.w.cmd().args([
         "edit",
         "inv",
         "--remove-trigger",
@@ -345,7 +329,7 @@ fn push_updates_only_the_fields_that_differ() {
         "--name",
         "inventory",
     ]));
-    let doc = json_of(&exits(s.cmd(&["--json", "status"]), DRIFT));
+    let doc = exits(s.cmd(&["--json", "status"]), DRIFT).json::<Value>();
     let step = &doc["steps"]
         .as_array()
         .unwrap()
@@ -371,17 +355,28 @@ fn push_updates_only_the_fields_that_differ() {
 #[test]
 fn status_exits_0_when_the_server_matches_and_7_when_it_differs() {
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     let out = exits(s.cmd(&["status"]), DRIFT);
-    assert!(stdout_of(&out).contains("differs from the store"));
-    assert!(stderr_of(&out).contains("`echo3d-hooks svix push` makes it match"));
-    let doc = json_of(&exits(s.cmd(&["--json", "status"]), DRIFT));
+    assert!(out.stdout.clone().contains("differs from the store"));
+    assert!(
+        out.stderr
+            .clone()
+            .contains("`echo3d-hooks svix push` makes it match")
+    );
+    let doc = exits(s.cmd(&["--json", "status"]), DRIFT).json::<Value>();
     assert_eq!(doc["inSync"], false);
     assert!(s.fake.changes().is_empty(), "status changes nothing");
     s.push();
     let out = ok(s.cmd(&["status"]));
-    assert!(stdout_of(&out).contains("matches the store (1 endpoint(s) in 1 application(s))"));
-    assert_eq!(json_of(&ok(s.cmd(&["--json", "status"])))["inSync"], true);
+    assert!(
+        out.stdout
+            .clone()
+            .contains("matches the store (1 endpoint(s) in 1 application(s))")
+    );
+    assert_eq!(
+        ok(s.cmd(&["--json", "status"])).json::<Value>()["inSync"],
+        true
+    );
     // A change on the server's side is drift as well.
     let app = s.app_uid(KEY);
     s.fake.seed_endpoint(
@@ -391,7 +386,7 @@ fn status_exits_0_when_the_server_matches_and_7_when_it_differs() {
         json!({"managedBy": "echo3d-hooks"}),
     );
     let out = exits(s.cmd(&["status"]), DRIFT);
-    assert!(stderr_of(&out).contains("svix push --prune"));
+    assert!(out.stderr.clone().contains("svix push --prune"));
 }
 
 // -------------------------------------------------------------------- prune
@@ -400,9 +395,9 @@ fn status_exits_0_when_the_server_matches_and_7_when_it_differs() {
 fn prune_deletes_only_the_endpoints_the_tool_created() {
     let s = Svix::new();
     let u = urls(3);
-    s.env.add_hook("keep", KEY, &u[0], &["Upload"]);
-    let gone = s.env.add_hook("gone", KEY, &u[1], &["Upload"]);
-    let other = s.env.add_hook("other", OTHER_KEY, &u[2], &["Edit"]);
+    s.w.add_hook("keep", KEY, &u[0], &["Upload"]);
+    let gone = s.w.add_hook("gone", KEY, &u[1], &["Upload"]);
+    let other = s.w.add_hook("other", OTHER_KEY, &u[2], &["Edit"]);
     s.push();
     let app = s.app_uid(KEY);
     s.fake.seed_endpoint(&app, "theirs", &u[0], json!({}));
@@ -413,14 +408,22 @@ fn prune_deletes_only_the_endpoints_the_tool_created() {
         &u[0],
         json!({"managedBy": "echo3d-hooks"}),
     );
-    ok(s.env.cmd().args(["delete", "gone", "other", "--yes"]));
+    ok(s.w.cmd().args(["delete", "gone", "other", "--yes"]));
 
     let out = s.push();
-    assert!(stderr_of(&out).contains("2 endpoint(s) that echo3d-hooks created"));
+    assert!(
+        out.stderr
+            .clone()
+            .contains("2 endpoint(s) that echo3d-hooks created")
+    );
     assert_eq!(s.fake.endpoints(&app).len(), 3, "no prune, no delete");
 
     let out = ok(s.cmd(&["push", "--prune", "--yes", "--api-key", KEY]));
-    assert!(stdout_of(&out).contains("1 deleted"), "{}", stdout_of(&out));
+    assert!(
+        out.stdout.clone().contains("1 deleted"),
+        "{}",
+        out.stdout.clone()
+    );
     let uids: Vec<Value> = s
         .fake
         .endpoints(&app)
@@ -443,9 +446,9 @@ fn prune_deletes_only_the_endpoints_the_tool_created() {
     // The other collection left the store: only its hash is on the server.
     let out = ok(s.cmd(&["push", "--prune", "--yes"]));
     assert!(
-        stdout_of(&out).contains("(not in the store)"),
+        out.stdout.clone().contains("(not in the store)"),
         "{}",
-        stdout_of(&out)
+        out.stdout.clone()
     );
     let remaining: Vec<Value> = s
         .fake
@@ -466,8 +469,8 @@ fn prune_deletes_only_the_endpoints_the_tool_created() {
 #[test]
 fn objects_with_our_uids_that_the_tool_did_not_create_are_left_alone() {
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
-    let plan = json_of(&ok(s.cmd(&["--json", "push", "--dry-run"])));
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    let plan = ok(s.cmd(&["--json", "push", "--dry-run"])).json::<Value>();
     let app = plan["steps"]
         .as_array()
         .unwrap()
@@ -486,9 +489,9 @@ fn objects_with_our_uids_that_the_tool_did_not_create_are_left_alone() {
     );
     // In the tool's own application, an endpoint with a webhook's uid.
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     s.push();
-    let id = s.env.add_hook("new", KEY, &urls(1)[0], &["Upload"]);
+    let id = s.w.add_hook("new", KEY, &urls(1)[0], &["Upload"]);
     s.fake
         .seed_endpoint(&s.app_uid(KEY), &id, &urls(1)[0], json!({}));
     refused(&s, s.cmd(&["push"]), CONFLICT, &["endpoint with uid", &id]);
@@ -504,9 +507,9 @@ fn a_secret_svix_would_refuse_is_reported_by_name_before_anything_is_sent() {
         {"name": "short-secret", "apiKey": KEY, "url": urls(1)[0], "triggers": ["Upload"],
          "secret": "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="}
     ]});
-    let file = s.env.dir.path().join("hooks.json");
+    let file = s.w.dir.path().join("hooks.json");
     std::fs::write(&file, doc.to_string()).unwrap();
-    ok(s.env.cmd().arg("import").arg(&file));
+    ok(s.w.cmd().arg("import").arg(&file));
     for args in [&["push"][..], &["status"], &["push", "--dry-run"]] {
         refused(
             &s,
@@ -526,14 +529,12 @@ fn a_secret_svix_would_refuse_is_reported_by_name_before_anything_is_sent() {
 fn a_rotated_secret_is_pushed_with_the_rotate_call() {
     let receiver = Receiver::start();
     let s = Svix::delivering_to(&receiver);
-    let id = s
-        .env
-        .add_hook("inv", KEY, &receiver.url("inv"), &["Upload"]);
+    let id = s.w.add_hook("inv", KEY, &receiver.url("inv"), &["Upload"]);
     s.push();
     let before = s.fake.requests().len();
-    ok(s.env.cmd().args(["edit", "inv", "--rotate-secret"]));
-    let new_secret = s.env.secret_of("inv");
-    let doc = json_of(&exits(s.cmd(&["--json", "status"]), DRIFT));
+    ok(s.w.cmd().args(["edit", "inv", "--rotate-secret"]));
+    let new_secret = s.w.secret_of("inv");
+    let doc = exits(s.cmd(&["--json", "status"]), DRIFT).json::<Value>();
     let actions: Vec<&Value> = doc["steps"]
         .as_array()
         .unwrap()
@@ -579,7 +580,7 @@ fn a_rotated_secret_is_pushed_with_the_rotate_call() {
 #[test]
 fn rate_limits_and_server_errors_are_retried_with_backoff() {
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     s.fake.script(
         "GET",
         "/event-type",
@@ -595,7 +596,7 @@ fn rate_limits_and_server_errors_are_retried_with_backoff() {
     ok(s.cmd(&["status"]));
 
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     s.fake.script(
         "*",
         "",
@@ -613,7 +614,7 @@ fn rate_limits_and_server_errors_are_retried_with_backoff() {
 #[test]
 fn an_unreachable_server_is_a_clear_error_and_changes_nothing() {
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
@@ -631,7 +632,7 @@ fn an_unreachable_server_is_a_clear_error_and_changes_nothing() {
 #[test]
 fn a_wrong_token_is_a_clear_error_that_never_shows_the_token() {
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     let wrong = "sk_wrong-token.c4f8e2";
     let mut cmd = s.cmd(&["push"]);
     cmd.env("ECHO3D_HOOKS_SVIX_TOKEN", wrong);
@@ -646,7 +647,7 @@ fn a_wrong_token_is_a_clear_error_that_never_shows_the_token() {
     );
     assert!(!stderr.contains(wrong));
     // From a file, the same; and the token is never a flag value.
-    let file = s.env.dir.path().join("token");
+    let file = s.w.dir.path().join("token");
     std::fs::write(&file, format!("{wrong}\n")).unwrap();
     let mut cmd = s.cmd(&["status", "--svix-token-file"]);
     cmd.arg(&file).env_remove("ECHO3D_HOOKS_SVIX_TOKEN");
@@ -654,13 +655,13 @@ fn a_wrong_token_is_a_clear_error_that_never_shows_the_token() {
     assert!(!stderr.contains(wrong));
     let mut cmd = s.cmd(&["push", "--svix-token", wrong]);
     let out = run(&mut cmd);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code, Some(exit::USAGE));
     // A right token in a file works.
     std::fs::write(&file, FAKE_TOKEN).unwrap();
     let mut cmd = s.cmd(&["push", "--svix-token-file"]);
     cmd.arg(&file).env_remove("ECHO3D_HOOKS_SVIX_TOKEN");
     let out = ok(cmd);
-    assert!(!stdout_of(&out).contains(FAKE_TOKEN) && !stderr_of(&out).contains(FAKE_TOKEN));
+    assert!(!out.stdout.clone().contains(FAKE_TOKEN) && !out.stderr.clone().contains(FAKE_TOKEN));
 }
 
 #[test]
@@ -676,7 +677,7 @@ fn a_server_that_answers_garbage_is_a_clear_error_and_changes_nothing() {
         ),
     ] {
         let s = Svix::new();
-        s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+        s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
         s.fake.script("*", "", [reply]);
         refused(
             &s,
@@ -694,7 +695,7 @@ fn a_server_that_answers_garbage_is_a_clear_error_and_changes_nothing() {
 #[test]
 fn a_refusal_during_a_push_shows_svixs_error_and_how_far_it_got() {
     let s = Svix::new();
-    s.env.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
+    s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     s.fake.script(
         "POST",
         "/endpoint",
@@ -704,7 +705,7 @@ fn a_refusal_during_a_push_shows_svixs_error_and_how_far_it_got() {
         )],
     );
     let out = exits(s.cmd(&["push"]), REMOTE);
-    let stderr = stderr_of(&out);
+    let stderr = out.stderr.clone();
     for fragment in [
         "refused POST /api/v1/app/echo3d-",
         "HTTP 422: body.url: Endpoint URL schemes must be http or https",
@@ -771,10 +772,10 @@ fn live_svix_server_push_status_rotate_and_prune() {
         );
         return;
     };
-    let env = Env::new();
+    let w = World::new();
     let key = format!("live-test-{}", std::process::id());
     let svix = |args: &[&str]| {
-        let mut cmd = env.cmd();
+        let mut cmd = w.cmd();
         cmd.env("ECHO3D_HOOKS_SVIX_URL", &url)
             .env("ECHO3D_HOOKS_SVIX_TOKEN", &token)
             .args(["svix"])
@@ -785,16 +786,16 @@ fn live_svix_server_push_status_rotate_and_prune() {
         }
         cmd
     };
-    env.add_hook(
+    w.add_hook(
         "live-a",
         &key,
         "https://hooks.example.com/a",
         &["Upload", "Delete"],
     );
-    env.add_hook("live-b", &key, "https://hooks.example.com/b", &["Edit"]);
+    w.add_hook("live-b", &key, "https://hooks.example.com/b", &["Edit"]);
     exits(svix(&["status"]), DRIFT);
     ok(svix(&["push"]));
-    let status = json_of(&ok(svix(&["--json", "status"])));
+    let status = ok(svix(&["--json", "status"])).json::<Value>();
     let app = status["steps"]
         .as_array()
         .unwrap()
@@ -803,15 +804,20 @@ fn live_svix_server_push_status_rotate_and_prune() {
         .and_then(|s| s["uid"].as_str())
         .unwrap()
         .to_string();
-    assert!(stdout_of(&ok(svix(&["push"]))).contains("Nothing to change"));
-    ok(env.cmd().args([
+    assert!(
+        ok(svix(&["push"]))
+            .stdout
+            .clone()
+            .contains("Nothing to change")
+    );
+    ok(w.cmd().args([
         "edit",
         "live-a",
         "--rotate-secret",
         "--url",
         "https://hooks.example.com/a2",
     ]));
-    let doc = json_of(&ok(svix(&["--json", "push"])));
+    let doc = ok(svix(&["--json", "push"])).json::<Value>();
     assert_eq!(
         (
             doc["summary"]["update"].clone(),
@@ -820,8 +826,8 @@ fn live_svix_server_push_status_rotate_and_prune() {
         (json!(1), json!(1))
     );
     ok(svix(&["status"]));
-    ok(env.cmd().args(["delete", "live-a", "live-b", "--yes"]));
-    let doc = json_of(&ok(svix(&["--json", "push", "--prune", "--yes"])));
+    ok(w.cmd().args(["delete", "live-a", "live-b", "--yes"]));
+    let doc = ok(svix(&["--json", "push", "--prune", "--yes"])).json::<Value>();
     assert_eq!(doc["summary"]["delete"], 2);
     ok(svix(&["status"]));
     // Applications are never pruned; this one is the test's, so it goes.

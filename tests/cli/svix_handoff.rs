@@ -6,7 +6,6 @@
 
 use std::borrow::BorrowMut;
 use std::io::Write;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
@@ -15,16 +14,17 @@ use serde_json::{Value, json};
 use crate::support::svix_fake::{FAKE_TOKEN, FakeRequest};
 use crate::support::*;
 
-const INVALID: i32 = 3;
-const NOT_FOUND: i32 = 4;
-const DRIFT: i32 = 7;
-const NOTHING_TO_SEND: i32 = 8;
-const REMOTE: i32 = 14;
-const INTERRUPTED: i32 = 130;
+const INVALID: i32 = exit::INVALID;
+const NOT_FOUND: i32 = exit::NOT_FOUND;
+/// A run with a delivery that failed, or a server that differs.
+const DRIFT: i32 = exit::DELIVERY_FAILED;
+const NOTHING_TO_SEND: i32 = exit::NOTHING_TO_SEND;
+const REMOTE: i32 = exit::REMOTE_FAILED;
+const INTERRUPTED: i32 = exit::INTERRUPTED;
 
 /// A store, a receiver, and a fake Svix server that delivers to it.
 struct Handoffs {
-    env: Env,
+    w: World,
     fake: SvixFake,
     receiver: Receiver,
 }
@@ -33,7 +33,7 @@ impl Handoffs {
     fn new() -> Handoffs {
         let receiver = Receiver::start();
         Handoffs {
-            env: Env::new(),
+            w: World::new(),
             fake: SvixFake::start_trusting(receiver.ca_path()),
             receiver,
         }
@@ -42,7 +42,7 @@ impl Handoffs {
     /// `echo3d-hooks ARGS` with the fake's URL and token, and without the
     /// opt-in that a request from here to the loopback receiver would need.
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = self.env.cmd();
+        let mut cmd = self.w.cmd();
         cmd.env("ECHO3D_HOOKS_SVIX_URL", self.fake.url())
             .env("ECHO3D_HOOKS_SVIX_TOKEN", FAKE_TOKEN)
             .args(args);
@@ -51,7 +51,7 @@ impl Handoffs {
 
     /// A webhook at the receiver's path of the same name.
     fn hook(&self, name: &str, triggers: &[&str]) -> String {
-        self.env
+        self.w
             .add_hook(name, KEY, &self.receiver.url(name), triggers)
     }
 
@@ -63,7 +63,7 @@ impl Handoffs {
     fn fire(&self, event: &str, extra: &[&str], code: i32) -> Value {
         let mut cmd = self.cmd(&["--json", "fire", event, "--api-key", KEY, "--via", "svix"]);
         cmd.args(payload_args(event)).args(extra);
-        json_of(&exits(cmd, code))
+        exits(cmd, code).json::<Value>()
     }
 
     /// The one hand-off of a report, which must have exactly one.
@@ -74,18 +74,20 @@ impl Handoffs {
     }
 
     fn logged(&self, args: &[&str]) -> Vec<Value> {
-        let mut cmd = self.env.cmd();
+        let mut cmd = self.w.cmd();
         cmd.args(["--json", "deliveries"]).args(args);
-        json_of(&ok(cmd))["deliveries"].as_array().unwrap().clone()
+        ok(cmd).json::<Value>()["deliveries"]
+            .as_array()
+            .unwrap()
+            .clone()
     }
 
     fn shown(&self, id: i64) -> Value {
-        json_of(&ok(self.env.cmd().args([
-            "--json",
-            "deliveries",
-            "show",
-            &id.to_string(),
-        ])))
+        ok(self
+            .w
+            .cmd()
+            .args(["--json", "deliveries", "show", &id.to_string()]))
+        .json::<Value>()
     }
 
     /// The POST /msg requests the fake received.
@@ -99,7 +101,7 @@ impl Handoffs {
 
     fn app_uid(&self) -> String {
         let out = ok(self.cmd(&["--json", "svix", "status"]));
-        json_of(&out)["steps"]
+        out.json::<Value>()["steps"]
             .as_array()
             .unwrap()
             .iter()
@@ -129,26 +131,14 @@ fn payload_args(event: &str) -> Vec<&'static str> {
     }
 }
 
-fn run(mut cmd: impl BorrowMut<Command>) -> Output {
-    cmd.borrow_mut().output().expect("the binary runs")
+#[track_caller]
+fn ok(cmd: impl BorrowMut<Command>) -> Outcome {
+    exits(cmd, exit::OK)
 }
 
 #[track_caller]
-fn ok(cmd: impl BorrowMut<Command>) -> Output {
-    exits(cmd, 0)
-}
-
-#[track_caller]
-fn exits(cmd: impl BorrowMut<Command>, code: i32) -> Output {
-    let out = run(cmd);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
-        stdout_of(&out),
-        stderr_of(&out)
-    );
-    out
+fn exits(mut cmd: impl BorrowMut<Command>, code: i32) -> Outcome {
+    cmd.borrow_mut().expect(code)
 }
 
 fn id_of(v: &Value) -> i64 {
@@ -167,9 +157,9 @@ fn each_event_is_handed_off_once_and_its_receiver_verifies_with_the_webhooks_own
     h.hook("all", &ALL_EVENTS);
     h.hook("uploads", &["Upload"]);
     h.hook("off", &["Upload"]);
-    ok(h.env.cmd().args(["edit", "off", "--disable"]));
+    ok(h.w.cmd().args(["edit", "off", "--disable"]));
     h.push();
-    let secret = h.env.secret_of("all");
+    let secret = h.w.secret_of("all");
     for (i, event) in ALL_EVENTS.iter().enumerate() {
         let report = h.fire(event, &[], 0);
         assert_eq!(report["server"], h.fake.url().as_str());
@@ -236,7 +226,7 @@ fn the_log_has_one_row_per_message_with_svixs_message_id() {
         "--via",
         "svix",
     ]));
-    let table = stdout_of(&out);
+    let table = out.stdout.clone();
     assert!(
         table.contains("every subscriber") && table.contains("accepted as msg_"),
         "{table}"
@@ -289,17 +279,15 @@ fn the_log_has_one_row_per_message_with_svixs_message_id() {
         "no webhook headers left here"
     );
     assert_eq!(shown["attempts"][0]["status"], 202);
-    let listing = stdout_of(&ok(h.env.cmd().args(["deliveries"])));
+    let listing = ok(h.w.cmd().args(["deliveries"])).stdout.clone();
     assert!(listing.contains("every subscriber, via Svix"), "{listing}");
     assert!(
         listing.contains(&format!("accepted by Svix as {svix_id}")),
         "{listing}"
     );
-    let detail = stdout_of(&ok(h.env.cmd().args([
-        "deliveries",
-        "show",
-        &id.to_string(),
-    ])));
+    let detail = ok(h.w.cmd().args(["deliveries", "show", &id.to_string()]))
+        .stdout
+        .clone();
     for fragment in [
         format!("the Svix server at {}", h.fake.url()),
         "every subscribed webhook of the collection".to_string(),
@@ -338,7 +326,7 @@ fn a_409_counts_as_success_and_a_retried_hand_off_is_never_delivered_twice() {
 
     // Handed off again: the same eventId, accepted before, not sent again.
     let id = id_of(&sent).to_string();
-    let again = json_of(&ok(h.cmd(&["--json", "redeliver", &id])));
+    let again = ok(h.cmd(&["--json", "redeliver", &id])).json::<Value>();
     let again = Handoffs::only_hand_off(&again);
     assert_eq!(
         (
@@ -357,7 +345,9 @@ fn a_409_counts_as_success_and_a_retried_hand_off_is_never_delivered_twice() {
         ),
         (json!(2), json!("succeeded"))
     );
-    let detail = stdout_of(&ok(h.env.cmd().args(["deliveries", "show", &id])));
+    let detail = ok(h.w.cmd().args(["deliveries", "show", &id]))
+        .stdout
+        .clone();
     assert!(
         detail.contains("HTTP 409: the server had accepted it before; not sent again"),
         "{detail}"
@@ -370,7 +360,7 @@ fn test_via_svix_reaches_only_its_webhook() {
     let a = h.hook("a", &["Upload", "Delete"]);
     h.hook("b", &["Upload", "Delete"]);
     h.push();
-    let report = json_of(&ok(h.cmd(&["--json", "test", "a", "--via", "svix"])));
+    let report = ok(h.cmd(&["--json", "test", "a", "--via", "svix"])).json::<Value>();
     let sent = report["handOffs"].as_array().unwrap();
     assert_eq!(sent.len(), 2, "{report:#}");
     for s in sent {
@@ -407,11 +397,10 @@ fn test_via_svix_reaches_only_its_webhook() {
     // is handed off; a push gives them their channels once.
     let app = h.app_uid();
     h.fake.drop_channels(&app);
-    let (store, messages) = (h.env.dump(), h.messages_sent().len());
-    let stderr = stderr_of(&exits(
-        h.cmd(&["test", "a", "Upload", "--via", "svix"]),
-        DRIFT,
-    ));
+    let (store, messages) = (h.w.dump(), h.messages_sent().len());
+    let stderr = exits(h.cmd(&["test", "a", "Upload", "--via", "svix"]), DRIFT)
+        .stderr
+        .clone();
     assert!(
         stderr.contains("would also reach endpoint") && stderr.contains("(webhook b)"),
         "{stderr}"
@@ -421,11 +410,11 @@ fn test_via_svix_reaches_only_its_webhook() {
         "{stderr}"
     );
     assert_eq!(
-        (h.env.dump(), h.messages_sent().len()),
+        (h.w.dump(), h.messages_sent().len()),
         (store, messages),
         "nothing changed"
     );
-    let status = json_of(&exits(h.cmd(&["--json", "svix", "status"]), DRIFT));
+    let status = exits(h.cmd(&["--json", "svix", "status"]), DRIFT).json::<Value>();
     let updates: Vec<&Value> = status["steps"]
         .as_array()
         .unwrap()
@@ -440,11 +429,10 @@ fn test_via_svix_reaches_only_its_webhook() {
     assert!(h.receiver.requests_to("b").is_empty());
 
     // The server never delivers to a disabled endpoint.
-    ok(h.env.cmd().args(["edit", "a", "--disable"]));
-    let stderr = stderr_of(&exits(
-        h.cmd(&["test", "a", "--via", "svix"]),
-        NOTHING_TO_SEND,
-    ));
+    ok(h.w.cmd().args(["edit", "a", "--disable"]));
+    let stderr = exits(h.cmd(&["test", "a", "--via", "svix"]), NOTHING_TO_SEND)
+        .stderr
+        .clone();
     assert!(stderr.contains("webhook a is disabled"), "{stderr}");
 }
 
@@ -504,12 +492,12 @@ fn a_failed_hand_off_is_logged_and_redeliver_hands_it_off_again() {
 
     // Sending from here takes only deliveries sent from here, and says so.
     let out = exits(h.cmd(&["redeliver", "--failed"]), NOTHING_TO_SEND);
-    assert!(stderr_of(&out).contains("1 failed or interrupted hand-off(s) to a Svix server are not included; `echo3d-hooks redeliver --failed --via svix`"), "{}", stderr_of(&out));
+    assert!(out.stderr.clone().contains("1 failed or interrupted hand-off(s) to a Svix server are not included; `echo3d-hooks redeliver --failed --via svix`"), "{}", out.stderr.clone());
 
     // Another server does not know the eventId: refused.
     let mut elsewhere = h.cmd(&["redeliver", &id]);
     elsewhere.env("ECHO3D_HOOKS_SVIX_URL", "http://127.0.0.1:9");
-    let stderr = stderr_of(&exits(elsewhere, INVALID));
+    let stderr = exits(elsewhere, INVALID).stderr.clone();
     assert!(
         stderr.contains(&format!(
             "was handed off to the Svix server at {}",
@@ -518,14 +506,15 @@ fn a_failed_hand_off_is_logged_and_redeliver_hands_it_off_again() {
         "{stderr}"
     );
 
-    let plan = json_of(&ok(h.cmd(&[
+    let plan = ok(h.cmd(&[
         "--json",
         "redeliver",
         "--failed",
         "--via",
         "svix",
         "--dry-run",
-    ])));
+    ]))
+    .json::<Value>();
     assert_eq!(
         plan["handOffs"][0]["deliveryId"].as_i64(),
         Some(id_of(&failed))
@@ -536,13 +525,7 @@ fn a_failed_hand_off_is_logged_and_redeliver_hands_it_off_again() {
         "a dry run hands off nothing"
     );
 
-    let again = json_of(&ok(h.cmd(&[
-        "--json",
-        "redeliver",
-        "--failed",
-        "--via",
-        "svix",
-    ])));
+    let again = ok(h.cmd(&["--json", "redeliver", "--failed", "--via", "svix"])).json::<Value>();
     let again = Handoffs::only_hand_off(&again);
     assert_eq!(
         (again["state"].clone(), again["eventId"].clone()),
@@ -560,7 +543,7 @@ fn a_failed_hand_off_is_logged_and_redeliver_hands_it_off_again() {
     );
 
     // A delivery sent from here and a hand-off are redelivered apart.
-    let mut direct = h.env.dev_cmd();
+    let mut direct = h.w.dev_cmd();
     direct
         .args([
             "fire",
@@ -574,15 +557,16 @@ fn a_failed_hand_off_is_logged_and_redeliver_hands_it_off_again() {
         .arg(h.receiver.ca_path());
     ok(direct);
     let direct_id = id_of(&h.logged(&["--via", "direct"])[0]).to_string();
-    let stderr = stderr_of(&exits(h.cmd(&["redeliver", &id, &direct_id]), INVALID));
+    let stderr = exits(h.cmd(&["redeliver", &id, &direct_id]), INVALID)
+        .stderr
+        .clone();
     assert!(
         stderr.contains("redeliver each kind in a command of its own"),
         "{stderr}"
     );
-    let stderr = stderr_of(&exits(
-        h.cmd(&["redeliver", &id, "--via", "direct"]),
-        INVALID,
-    ));
+    let stderr = exits(h.cmd(&["redeliver", &id, "--via", "direct"]), INVALID)
+        .stderr
+        .clone();
     assert!(stderr.contains("--via direct does not fit"), "{stderr}");
 }
 
@@ -610,7 +594,7 @@ fn ctrl_c_during_a_hand_off_marks_it_interrupted_and_redeliver_finishes_it() {
     ];
     let child = cmd
         .arg("--db")
-        .arg(&h.env.db)
+        .arg(&h.w.db)
         .env("ECHO3D_HOOKS_SVIX_URL", h.fake.url())
         .env("ECHO3D_HOOKS_SVIX_TOKEN", FAKE_TOKEN)
         .args(fire)
@@ -629,8 +613,9 @@ fn ctrl_c_during_a_hand_off_marks_it_interrupted_and_redeliver_finishes_it() {
     // SAFETY: kill(2) on the pid of a child this test started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(INTERRUPTED), "{}", stderr_of(&out));
-    let report = json_of(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(INTERRUPTED), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a run's document");
     assert_eq!(report["error"]["kind"], "interrupted");
     let row = &h.logged(&[])[0];
     assert_eq!(row["state"], "interrupted");
@@ -703,7 +688,7 @@ fn an_unreachable_server_a_wrong_token_or_garbage_fails_clearly_with_a_log_row_s
             cmd.env(var, value);
         }
         let out = exits(cmd, REMOTE);
-        let stderr = stderr_of(&out);
+        let stderr = out.stderr.clone();
         let row = &h.logged(&[])[0];
         assert_eq!(
             (row["deliveryId"].as_i64(), row["state"].clone()),
@@ -720,7 +705,7 @@ fn an_unreachable_server_a_wrong_token_or_garbage_fails_clearly_with_a_log_row_s
             stderr.contains(&format!("delivery {} is marked failed", i + 1)),
             "{stderr}"
         );
-        let everything = format!("{}{stderr}{}", stdout_of(&out), h.env.dump());
+        let everything = format!("{}{stderr}{}", out.stdout.clone(), h.w.dump());
         assert!(
             !everything.contains(wrong_token) && !everything.contains(FAKE_TOKEN),
             "a token leaked"
@@ -745,7 +730,7 @@ fn the_payload_rules_and_the_local_subscribers_are_checked_before_any_hand_off()
         "--via",
         "svix",
     ]);
-    let stderr = stderr_of(&exits(two, INVALID));
+    let stderr = exits(two, INVALID).stderr.clone();
     assert!(
         stderr.contains("Upload") && stderr.contains("exactly 1"),
         "{stderr}"
@@ -760,7 +745,7 @@ fn the_payload_rules_and_the_local_subscribers_are_checked_before_any_hand_off()
         "--via",
         "svix",
     ]);
-    let stderr = stderr_of(&exits(edit, NOTHING_TO_SEND));
+    let stderr = exits(edit, NOTHING_TO_SEND).stderr.clone();
     assert!(
         stderr.contains("no enabled webhook of collection"),
         "{stderr}"
@@ -777,7 +762,7 @@ fn the_payload_rules_and_the_local_subscribers_are_checked_before_any_hand_off()
         "--proxy",
         "https://proxy.example.com",
     ]);
-    assert!(stderr_of(&exits(proxied, INVALID)).contains("--proxy"));
+    assert!(exits(proxied, INVALID).stderr.clone().contains("--proxy"));
     assert!(h.fake.requests().is_empty(), "the server heard nothing");
     assert!(h.logged(&[]).is_empty());
 
@@ -797,7 +782,7 @@ fn a_dry_run_names_the_message_and_its_receivers_and_hands_off_nothing() {
     h.hook("b", &["Upload"]);
     h.push();
     let app = h.app_uid();
-    let before = (h.fake.requests().len(), h.env.dump());
+    let before = (h.fake.requests().len(), h.w.dump());
     let plan = h.fire("Upload", &["--dry-run"], 0);
     assert_eq!(
         (plan["dryRun"].clone(), plan["server"].clone()),
@@ -815,19 +800,12 @@ fn a_dry_run_names_the_message_and_its_receivers_and_hands_off_nothing() {
         .collect();
     assert_eq!(receivers.len(), 2);
     assert!(text(&message["body"]).starts_with(r#"{"event":"Upload""#));
-    let plan = json_of(&ok(h.cmd(&[
-        "--json",
-        "test",
-        "a",
-        "--via",
-        "svix",
-        "--dry-run",
-    ])));
+    let plan = ok(h.cmd(&["--json", "test", "a", "--via", "svix", "--dry-run"])).json::<Value>();
     assert_eq!(
         plan["handOffs"][0]["channel"],
         format!("echo3d-hooks.{a}").as_str()
     );
-    let table = stdout_of(&ok(h.cmd(&[
+    let table = ok(h.cmd(&[
         "fire",
         "Upload",
         "--entry",
@@ -837,7 +815,9 @@ fn a_dry_run_names_the_message_and_its_receivers_and_hands_off_nothing() {
         "--via",
         "svix",
         "--dry-run",
-    ])));
+    ]))
+    .stdout
+    .clone();
     assert!(
         table.contains("Dry run: 1 message(s) would be handed off to the Svix server at"),
         "{table}"
@@ -847,7 +827,7 @@ fn a_dry_run_names_the_message_and_its_receivers_and_hands_off_nothing() {
         before.0,
         "the server heard nothing"
     );
-    assert_eq!(h.env.dump(), before.1);
+    assert_eq!(h.w.dump(), before.1);
     assert!(h.receiver.requests().is_empty());
 }
 
@@ -904,18 +884,18 @@ fn live_svix_server_fire_redeliver_and_test_via_svix() {
         );
         return;
     };
-    let env = Env::new();
+    let w = World::new();
     let key = format!("live-handoff-{}", std::process::id());
     let cmd = |args: &[&str]| {
-        let mut cmd = env.cmd();
+        let mut cmd = w.cmd();
         cmd.env("ECHO3D_HOOKS_SVIX_URL", &url)
             .env("ECHO3D_HOOKS_SVIX_TOKEN", &token)
             .args(args);
         cmd
     };
-    env.add_hook("live-a", &key, "https://hooks.example.com/a", &["Upload"]);
+    w.add_hook("live-a", &key, "https://hooks.example.com/a", &["Upload"]);
     ok(cmd(&["svix", "push", "--api-key", &key]));
-    let fired = json_of(&ok(cmd(&[
+    let fired = ok(cmd(&[
         "--json",
         "fire",
         "Upload",
@@ -925,14 +905,11 @@ fn live_svix_server_fire_redeliver_and_test_via_svix() {
         &key,
         "--via",
         "svix",
-    ])));
+    ]))
+    .json::<Value>();
     let sent = Handoffs::only_hand_off(&fired);
     assert!(text(&sent["svixMessageId"]).starts_with("msg_"), "{sent:#}");
-    let again = json_of(&ok(cmd(&[
-        "--json",
-        "redeliver",
-        &id_of(&sent).to_string(),
-    ])));
+    let again = ok(cmd(&["--json", "redeliver", &id_of(&sent).to_string()])).json::<Value>();
     let again = Handoffs::only_hand_off(&again);
     assert_eq!(
         (
@@ -941,9 +918,9 @@ fn live_svix_server_fire_redeliver_and_test_via_svix() {
         ),
         (json!(true), sent["svixMessageId"].clone())
     );
-    let tested = json_of(&ok(cmd(&["--json", "test", "live-a", "--via", "svix"])));
+    let tested = ok(cmd(&["--json", "test", "live-a", "--via", "svix"])).json::<Value>();
     assert_eq!(Handoffs::only_hand_off(&tested)["state"], "succeeded");
-    let status = json_of(&ok(cmd(&["--json", "svix", "status", "--api-key", &key])));
+    let status = ok(cmd(&["--json", "svix", "status", "--api-key", &key])).json::<Value>();
     let app = status["steps"]
         .as_array()
         .unwrap()

@@ -7,11 +7,9 @@
 use assert_cmd::Command;
 use serde_json::json;
 
-use crate::support::expect::{refused, succeeds};
+use crate::support::json::{RunDoc, WebhookDoc};
 use crate::support::*;
 
-const INVALID: i32 = 3;
-const URL: &str = "https://hooks.example.com/echo3d";
 const OPT_IN_WARNING: &str = "warning: private and loopback targets are allowed";
 
 /// URLs a WHATWG parser would accept and store as something else, each with
@@ -68,50 +66,43 @@ const REWRITTEN: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn add(env: &Env, name: &str, url: &str) -> Command {
-    let mut cmd = env.cmd();
+fn add(w: &World, name: &str, url: &str) -> Command {
+    let mut cmd = w.cmd();
     cmd.args(["add", "--name", name, "--url", url, "--api-key", KEY])
         .args(["--trigger", "Upload"]);
     cmd
 }
 
-fn import_doc(env: &Env, url: &str) -> Command {
-    let path = env.dir.path().join("hooks.json");
+fn import_doc(w: &World, url: &str) -> Command {
     let doc = json!({
         "version": 1,
         "apiKey": KEY,
         "webhooks": [{"name": "x", "apiKey": KEY, "url": url, "triggers": ["Upload"]}],
     });
-    std::fs::write(&path, doc.to_string()).unwrap();
-    let mut cmd = env.cmd();
+    let path = w.file("hooks.json", doc.to_string());
+    let mut cmd = w.cmd();
     cmd.arg("import").arg(&path);
     cmd
 }
 
-fn fire(env: &Env) -> Command {
-    let mut cmd = env.cmd();
+fn fire(w: &World) -> Command {
+    let mut cmd = w.cmd();
     cmd.args(["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY]);
     cmd
 }
 
-fn stored_url(env: &Env, hook: &str) -> String {
-    let out = succeeds(env.cmd().args(["--json", "show", hook]));
-    json_of(&out)["url"].as_str().unwrap().to_string()
-}
-
 #[test]
 fn add_refuses_a_url_a_parser_would_rewrite() {
-    let env = Env::new();
+    let w = World::new();
     for (url, fragments) in REWRITTEN {
-        let stderr = refused(&env, add(&env, "x", url), INVALID, fragments);
-        assert!(stderr.contains(&format!("{url:?}")), "{stderr}");
+        w.refuses(&mut add(&w, "x", url), exit::INVALID, fragments)
+            .says(&[&format!("{url:?}")]);
     }
     // Refused with the opt-in too: these rules are not about addresses.
     for (url, fragments) in REWRITTEN {
-        refused(
-            &env,
-            add(&env, "x", url).arg("--allow-private-targets"),
-            INVALID,
+        w.refuses(
+            add(&w, "x", url).arg("--allow-private-targets"),
+            exit::INVALID,
             fragments,
         );
     }
@@ -119,26 +110,25 @@ fn add_refuses_a_url_a_parser_would_rewrite() {
 
 #[test]
 fn edit_and_import_refuse_the_same_urls() {
-    let env = Env::new();
-    env.add_hook("inv", KEY, URL, &["Upload"]);
+    let w = World::new();
+    w.add_hook("inv", KEY, URL, &["Upload"]);
     for (url, fragments) in REWRITTEN {
-        refused(
-            &env,
-            env.cmd().args(["edit", "inv", "--url", url]),
-            INVALID,
+        w.refuses(
+            w.cmd().args(["edit", "inv", "--url", url]),
+            exit::INVALID,
             fragments,
         );
-        refused(&env, import_doc(&env, url), INVALID, fragments);
+        w.refuses(&mut import_doc(&w, url), exit::INVALID, fragments);
     }
-    assert_eq!(stored_url(&env, "inv"), URL);
+    assert_eq!(w.show("inv").url, URL);
 }
 
 #[test]
 fn proxy_urls_follow_the_same_rules() {
-    let env = Env::new();
-    env.add_hook("inv", KEY, URL, &["Upload"]);
+    let w = World::new();
+    w.add_hook("inv", KEY, URL, &["Upload"]);
     let test = || {
-        let mut cmd = env.cmd();
+        let mut cmd = w.cmd();
         cmd.args(["test", "inv"]);
         cmd
     };
@@ -149,22 +139,21 @@ fn proxy_urls_follow_the_same_rules() {
         "http:///proxy.example:3128",
         "http://proxy.example:3128/#x",
     ] {
-        for mut cmd in [fire(&env), test()] {
-            let stderr = refused(&env, cmd.args(["--proxy", proxy]), INVALID, &["--proxy"]);
-            assert!(stderr.contains(&format!("{proxy:?}")), "{stderr}");
+        for mut cmd in [fire(&w), test()] {
+            w.refuses(cmd.args(["--proxy", proxy]), exit::INVALID, &["--proxy"])
+                .says(&[&format!("{proxy:?}")]);
         }
     }
-    refused(
-        &env,
-        fire(&env).args(["--proxy", "http://proxy.example:3128\u{7}"]),
-        INVALID,
+    w.refuses(
+        fire(&w).args(["--proxy", "http://proxy.example:3128\u{7}"]),
+        exit::INVALID,
         &["control character U+0007", "at character 26"],
     );
 }
 
 #[test]
 fn meaning_keeping_normalization_is_still_done() {
-    let env = Env::new();
+    let w = World::new();
     for (name, typed, stored) in [
         (
             "case",
@@ -184,8 +173,12 @@ fn meaning_keeping_normalization_is_still_done() {
         ),
         ("space", "https://h.example/a b", "https://h.example/a%20b"),
     ] {
-        let out = succeeds(add(&env, name, typed).arg("--json"));
-        assert_eq!(json_of(&out)["url"], stored, "{typed}");
+        let v = add(&w, name, typed)
+            .arg("--json")
+            .expect(exit::OK)
+            .json::<WebhookDoc>()
+            .webhook;
+        assert_eq!(v.url, stored, "{typed}");
     }
 }
 
@@ -193,7 +186,7 @@ fn meaning_keeping_normalization_is_still_done() {
 
 #[test]
 fn plain_http_is_accepted_for_loopback_with_the_opt_in_only() {
-    let env = Env::new();
+    let w = World::new();
     let loopback = [
         "http://127.0.0.1:3000/hook",
         "http://127.1.2.3/",
@@ -202,20 +195,17 @@ fn plain_http_is_accepted_for_loopback_with_the_opt_in_only() {
         "http://[::1]:3000/",
     ];
     for url in loopback {
-        refused(
-            &env,
-            add(&env, "x", url),
-            INVALID,
+        w.refuses(
+            &mut add(&w, "x", url),
+            exit::INVALID,
             &["uses the scheme `http`", "must use https"],
         );
     }
     for (i, url) in loopback.iter().enumerate() {
-        let out = succeeds(add(&env, &format!("dev{i}"), url).arg("--allow-private-targets"));
-        assert!(
-            stderr_of(&out).contains(OPT_IN_WARNING),
-            "{}",
-            stderr_of(&out)
-        );
+        add(&w, &format!("dev{i}"), url)
+            .arg("--allow-private-targets")
+            .expect(exit::OK)
+            .says(&[OPT_IN_WARNING]);
     }
     for url in [
         "http://hooks.example.com/echo3d",
@@ -227,10 +217,9 @@ fn plain_http_is_accepted_for_loopback_with_the_opt_in_only() {
         "http://api.localhost/",
         "http://localhost.example.com/",
     ] {
-        refused(
-            &env,
-            add(&env, "x", url).arg("--allow-private-targets"),
-            INVALID,
+        w.refuses(
+            add(&w, "x", url).arg("--allow-private-targets"),
+            exit::INVALID,
             &[
                 "uses the scheme `http`",
                 "must use https",
@@ -242,22 +231,17 @@ fn plain_http_is_accepted_for_loopback_with_the_opt_in_only() {
 
 #[test]
 fn plain_http_reaches_a_loopback_receiver() {
-    let env = Env::new();
+    let w = World::new();
     let rx = Receiver::start_plain();
     let by_name = format!("http://localhost:{}/by-name", rx.port());
-    env.add_hook("by-name", KEY, &by_name, &["Upload"]);
-    env.add_hook("by-address", KEY, &rx.url("/by-address"), &["Upload"]);
-    let out = succeeds(
-        fire(&env)
-            .arg("--json")
-            .env("ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS", "1"),
-    );
-    assert!(
-        stderr_of(&out).contains(OPT_IN_WARNING),
-        "{}",
-        stderr_of(&out)
-    );
-    assert_eq!(json_of(&out)["summary"]["succeeded"], 2);
+    w.add_hook("by-name", KEY, &by_name, &["Upload"]);
+    w.add_hook("by-address", KEY, &rx.url("/by-address"), &["Upload"]);
+    let out = fire(&w)
+        .arg("--json")
+        .env("ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS", "1")
+        .expect(exit::OK);
+    out.says(&[OPT_IN_WARNING]);
+    assert_eq!(out.json::<RunDoc>().summary.succeeded, 2);
     for path in ["/by-name", "/by-address"] {
         let got = rx.requests_to(path);
         assert_eq!(got.len(), 1, "{path}");
@@ -273,41 +257,39 @@ fn plain_http_reaches_a_loopback_receiver() {
 
 #[test]
 fn plain_http_to_loopback_never_goes_through_the_proxy() {
-    let env = Env::new();
+    let w = World::new();
     let rx = Receiver::start_plain();
-    env.add_hook("local", KEY, &rx.url("/hook"), &["Upload"]);
+    w.add_hook("local", KEY, &rx.url("/hook"), &["Upload"]);
     // Nothing listens on the discard port: a request sent to it would fail.
-    succeeds(
-        fire(&env)
-            .args(["--allow-private-targets", "--retries", "0"])
-            .args(["--proxy", "http://127.0.0.1:9"]),
-    );
+    fire(&w)
+        .args(["--allow-private-targets", "--retries", "0"])
+        .args(["--proxy", "http://127.0.0.1:9"])
+        .expect(exit::OK);
     assert_eq!(rx.requests_to("/hook").len(), 1);
 }
 
 #[test]
 fn a_plain_http_webhook_is_not_sent_without_the_opt_in() {
-    let env = Env::new();
+    let w = World::new();
     let rx = Receiver::start_plain();
-    env.add_hook("local", KEY, &rx.url("/hook"), &["Upload"]);
-    let out = fire(&env).arg("--json").output().unwrap();
-    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
-    let error = json_of(&out)["deliveries"][0]["error"].to_string();
+    w.add_hook("local", KEY, &rx.url("/hook"), &["Upload"]);
+    let report = fire(&w)
+        .arg("--json")
+        .expect(exit::DELIVERY_FAILED)
+        .json::<RunDoc>();
+    let error = report.only().error.clone().unwrap();
     assert!(error.contains("uses the scheme `http`"), "{error}");
     assert_eq!(rx.count(), 0);
 }
 
 #[test]
 fn https_to_a_loopback_name_still_works() {
-    let env = Env::new();
-    let rx = Receiver::start();
-    let url = format!("https://localhost:{}/hook", rx.port());
-    env.add_hook("local", KEY, &url, &["Upload"]);
-    succeeds(
-        fire(&env)
-            .arg("--allow-private-targets")
-            .arg("--ca-cert")
-            .arg(rx.ca_path()),
-    );
-    assert_eq!(rx.requests_to("/hook").len(), 1);
+    let w = World::new();
+    let url = format!("https://localhost:{}/hook", w.rx().port());
+    w.add_hook("local", KEY, &url, &["Upload"]);
+    fire(&w)
+        .arg("--allow-private-targets")
+        .args(sending(w.rx()))
+        .expect(exit::OK);
+    assert_eq!(w.rx().requests_to("/hook").len(), 1);
 }

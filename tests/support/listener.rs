@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::{Env, PROXY_ENV, TOOL_ENV};
+use super::{PROXY_ENV, TOOL_ENV, World};
 
 /// How long a test waits for something the listener must do before it
 /// fails instead of hanging the suite. Never asserted on.
@@ -60,20 +60,20 @@ impl Ended {
 impl Listener {
     /// `echo3d-hooks --db <store> --json listen --port 0 ARGS`, once it has
     /// said where it listens.
-    pub fn start(env: &Env, args: &[&str]) -> Listener {
-        Listener::start_with(env, &[], args)
+    pub fn start(w: &World, args: &[&str]) -> Listener {
+        Listener::start_with(w, &[], args)
     }
 
     /// Like `start`, with global options (such as `-v`) before `listen`.
-    pub fn start_with(env: &Env, global: &[&str], args: &[&str]) -> Listener {
-        let stderr = env.dir.path().join(format!("listen-{}.stderr", rand_tag()));
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_echo3d-hooks"));
+    pub fn start_with(w: &World, global: &[&str], args: &[&str]) -> Listener {
+        let stderr = w.dir.path().join(format!("listen-{}.stderr", rand_tag()));
+        let mut cmd = std::process::Command::new(super::bin());
         for var in TOOL_ENV.iter().chain(PROXY_ENV) {
             cmd.env_remove(var);
         }
         let mut child = cmd
             .arg("--db")
-            .arg(&env.db)
+            .arg(&w.db)
             .arg("--json")
             .args(global)
             .args(["listen", "--port", "0"])
