@@ -5,8 +5,11 @@
 //! them, so that `grep` and `awk` work and nothing is cut.
 
 use comfy_table::{
-    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Row, Table, presets,
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Row, Table, Width, presets,
 };
+
+/// The narrowest a column of free text gets on a narrow terminal.
+const MIN_SHRUNK_WIDTH: usize = 12;
 
 use super::Output;
 
@@ -60,9 +63,14 @@ impl Output {
             .collect();
         grid.table.set_header(header);
         for (column, spec) in grid.table.column_iter_mut().zip(columns) {
-            if !spec.shrinks {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
+            // A column that shrinks keeps room for its header and a few
+            // words, so that a narrow terminal cuts its text rather than
+            // stacking it a letter a line.
+            let floor = spec.title.chars().count().max(MIN_SHRUNK_WIDTH) as u16;
+            column.set_constraint(match spec.shrinks {
+                true => ColumnConstraint::LowerBoundary(Width::Fixed(floor)),
+                false => ColumnConstraint::ContentWidth,
+            });
         }
         grid
     }
