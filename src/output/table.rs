@@ -8,8 +8,16 @@ use comfy_table::{
     Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Row, Table, Width, presets,
 };
 
-/// The narrowest a column of free text gets on a narrow terminal.
-const MIN_SHRUNK_WIDTH: usize = 12;
+/// The narrowest a column of free text gets on a narrow terminal: enough
+/// for a few letters and the `…`.
+const MIN_SHRUNK_WIDTH: usize = 4;
+
+/// The most a column of free text insists on when the terminal is narrow: a
+/// longer header may then take two lines.
+const MAX_SHRUNK_FLOOR: usize = 5;
+
+/// A cell's padding, which comfy-table counts in a column's width.
+const PADDING: usize = 2;
 
 use super::Output;
 
@@ -63,10 +71,11 @@ impl Output {
             .collect();
         grid.table.set_header(header);
         for (column, spec) in grid.table.column_iter_mut().zip(columns) {
-            // A column that shrinks keeps room for its header and a few
-            // words, so that a narrow terminal cuts its text rather than
-            // stacking it a letter a line.
-            let floor = spec.title.chars().count().max(MIN_SHRUNK_WIDTH) as u16;
+            // A column that shrinks keeps room for most of its header, so
+            // that a narrow terminal cuts its text rather than stacking the
+            // header a letter a line.
+            let title = spec.title.chars().count();
+            let floor = (title.clamp(MIN_SHRUNK_WIDTH, MAX_SHRUNK_FLOOR) + PADDING) as u16;
             column.set_constraint(match spec.shrinks {
                 true => ColumnConstraint::LowerBoundary(Width::Fixed(floor)),
                 false => ColumnConstraint::ContentWidth,
