@@ -15,6 +15,7 @@ mod output;
 #[cfg(test)]
 mod proptests;
 mod receive;
+mod runtime;
 mod schema;
 mod signing;
 mod store;

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::event::ApiKey;
 use crate::output::Column;
 use crate::output::confirm;
+use crate::runtime;
 use crate::store::HookFilter;
 use crate::svix::{self, Action, ClientOptions, Desired, Kind, Plan, Remote, Step, SvixClient};
 
@@ -55,7 +56,8 @@ fn read_sides(
         api_key: scope,
     })?;
     let desired = Desired::from_hooks(&hooks, api_key)?;
-    let runtime = svix::runtime()?;
+    // The requests go one after another, so one thread is enough.
+    let runtime = runtime::current_thread()?;
     let remote = runtime.block_on(svix::read_remote(&client, &desired))?;
     Ok(Sides {
         client,

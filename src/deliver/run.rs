@@ -12,6 +12,7 @@ use super::sending::send_all;
 use super::source::DeliverySource;
 use super::{DeliveryOptions, RunEvent, Stop};
 use crate::error::{Error, Result};
+use crate::runtime;
 use crate::store::{DeliveryState, Store};
 
 /// How long deliveries in flight may still finish after Ctrl-C or SIGTERM.
@@ -78,10 +79,10 @@ pub fn run(
         proxy: opts.proxy.as_deref(),
         pool_size: opts.concurrency,
     })?;
-    let runtime = runtime()?;
+    let runtime = runtime::current_thread()?;
     // The signal handlers are in place before the first row is written, so
     // that no Ctrl-C can leave rows pending.
-    let mut signals = runtime.block_on(async { Signals::install() })?;
+    let mut interrupts = runtime.block_on(async { Interrupts::install() })?;
     let threads = sending_threads(opts.concurrency, source.size_hint());
     let stop = Stop::default();
     let (queue, taken) = async_channel::bounded(QUEUE_AHEAD);
@@ -122,7 +123,7 @@ pub fn run(
                         }
                         None => break,
                     },
-                    () = signals.next(&stop) => summary.signalled = true,
+                    () = interrupts.next(&stop) => summary.signalled = true,
                 }
             }
         });
@@ -177,13 +178,6 @@ impl Pool<'_> {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
-}
-
 /// Each sending thread has its own single-threaded runtime and client, so
 /// that a request, its connection and its wake-ups stay on one thread: a
 /// multi-threaded runtime hands them across cores, which costs noticeably more
@@ -193,7 +187,7 @@ fn senders(
     threads: usize,
 ) -> Result<Vec<(tokio::runtime::Runtime, reqwest::Client)>> {
     (0..threads)
-        .map(|_| Ok((runtime()?, clients.client()?)))
+        .map(|_| Ok((runtime::current_thread()?, clients.client()?)))
         .collect()
 }
 
@@ -210,21 +204,15 @@ fn sending_threads(concurrency: usize, deliveries: Option<usize>) -> usize {
 
 /// Ctrl-C and SIGTERM: the first stops starting deliveries at once; the
 /// ones in flight are abandoned after the grace period or at a second signal.
-struct Signals {
-    interrupt: tokio::signal::unix::Signal,
-    terminate: tokio::signal::unix::Signal,
+struct Interrupts {
+    signals: runtime::Signals,
     grace: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
 }
 
-impl Signals {
-    fn install() -> Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let installed = |kind| {
-            signal(kind).map_err(|e| Error::Internal(format!("cannot watch for signals: {e}")))
-        };
-        Ok(Signals {
-            interrupt: installed(SignalKind::interrupt())?,
-            terminate: installed(SignalKind::terminate())?,
+impl Interrupts {
+    fn install() -> Result<Interrupts> {
+        Ok(Interrupts {
+            signals: runtime::Signals::install()?,
             grace: None,
         })
     }
@@ -242,8 +230,7 @@ impl Signals {
             }
         };
         tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
+            () = self.signals.next() => {}
             () = grace_over => {
                 stop.hard.cancel();
                 return;

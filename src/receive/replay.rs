@@ -15,6 +15,7 @@ use super::outbound::{Outbound, Sent, signed_headers};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::Trigger;
+use crate::runtime;
 use crate::signing::Signer;
 use crate::store::ReceivedRow;
 use crate::webhook::MessageIds;
@@ -87,10 +88,7 @@ impl Replayer {
         rows: &[ReceivedRow],
         each: &mut dyn FnMut(&PlannedReplay, &Sent) -> Result<()>,
     ) -> Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))?;
+        let runtime = runtime::current_thread()?;
         for row in rows {
             let plan = self.plan(row)?;
             let sent = runtime.block_on(self.outbound.post(&plan.headers, plan.body.clone()));

@@ -19,6 +19,7 @@ use tokio_util::task::TaskTracker;
 use super::handler::{self, Handling, Report, Shared};
 use super::recorder;
 use crate::error::{Error, Result};
+use crate::runtime::{self, Signals};
 use crate::store::Store;
 
 /// How long requests in flight may still finish once the listener stops.
@@ -77,11 +78,7 @@ pub fn listen(
     deadline: Option<Duration>,
     on_event: &mut dyn FnMut(ListenEvent<'_>) -> Next,
 ) -> Result<Stopped> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))?;
+    let runtime = runtime::multi_thread(2)?;
     let (stopped, writer) = runtime.block_on(serve(config, deadline, on_event))?;
     // Connections still open after the grace period are dropped here; with
     // them go the last senders of the recording queue.
@@ -304,32 +301,6 @@ fn url_of(addr: SocketAddr, tls: bool, path: Option<&str>) -> String {
         IpAddr::V6(v6) => format!("[{v6}]"),
     };
     format!("{scheme}://{host}:{}{}", addr.port(), path.unwrap_or("/"))
-}
-
-/// Ctrl-C and SIGTERM.
-struct Signals {
-    interrupt: tokio::signal::unix::Signal,
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn install() -> Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let installed = |kind| {
-            signal(kind).map_err(|e| Error::Internal(format!("cannot watch for signals: {e}")))
-        };
-        Ok(Signals {
-            interrupt: installed(SignalKind::interrupt())?,
-            terminate: installed(SignalKind::terminate())?,
-        })
-    }
-
-    async fn next(&mut self) {
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use crate::clock;
 use crate::deliver::{History, USER_AGENT};
 use crate::error::{Error, Result};
 use crate::event::Trigger;
+use crate::runtime::{self, Signals};
 use crate::store::{DeliveryState, HandoffEnd, NewHandoff, Store};
 
 /// What the log says of a hand-off stopped by Ctrl-C or SIGTERM while it
@@ -121,7 +122,8 @@ pub fn run(
     on_end: &mut dyn FnMut(&HandoffOutcome),
 ) -> Result<HandoffSummary> {
     store.require_writable()?;
-    let runtime = super::runtime()?;
+    // The hand-offs go one after another, so one thread is enough.
+    let runtime = runtime::current_thread()?;
     // In place before the first row is written, so that a Ctrl-C never
     // leaves a row pending.
     let mut signals = runtime.block_on(async { Signals::install() })?;
@@ -234,6 +236,9 @@ struct Dispatcher<'a> {
     store: &'a Store,
     client: &'a SvixClient,
     runtime: Runtime,
+    /// A hand-off under way is abandoned at the first signal: unlike a
+    /// delivery's, it has no grace period to wait for, since the server takes
+    /// the message only once whenever it is handed off again.
     signals: Signals,
     /// The command's row in `runs`, once it has one.
     run_id: Option<i64>,
@@ -340,36 +345,6 @@ impl Dispatcher<'_> {
                 self.run_id = Some(run_id);
                 Ok((id, 1))
             }
-        }
-    }
-}
-
-/// Ctrl-C and SIGTERM. A hand-off under way is abandoned at once: unlike a
-/// delivery's, it has no grace period to wait for, since the server takes
-/// the message only once whenever it is handed off again.
-struct Signals {
-    interrupt: tokio::signal::unix::Signal,
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn install() -> Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let installed = |kind| {
-            signal(kind).map_err(|e| Error::Internal(format!("cannot watch for signals: {e}")))
-        };
-        Ok(Signals {
-            interrupt: installed(SignalKind::interrupt())?,
-            terminate: installed(SignalKind::terminate())?,
-        })
-    }
-
-    /// `work`'s output, or `None` when a signal came first.
-    async fn or_stop<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
-        tokio::select! {
-            out = work => Some(out),
-            _ = self.interrupt.recv() => None,
-            _ = self.terminate.recv() => None,
         }
     }
 }

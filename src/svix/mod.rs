@@ -33,7 +33,7 @@ pub use mapping::{EVERY_WEBHOOK_CHANNEL, app_uid, event_id, webhook_channel};
 pub use plan::{Action, Desired, Kind, Plan, Step, plan};
 pub use remote::{Remote, read as read_remote};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A client of the server at `url` (`--svix-url` or `ECHO3D_HOOKS_SVIX_URL`),
 /// with the token from `token_file` or `ECHO3D_HOOKS_SVIX_TOKEN`. Checks both
@@ -46,13 +46,4 @@ pub fn connect(
     let base = server_url(url)?;
     let token = Token::from_file_or_env(token_file)?;
     SvixClient::new(base, token, options)
-}
-
-/// A runtime for one command's conversation with the server; the requests
-/// go one after another, so one thread is enough.
-pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
 }

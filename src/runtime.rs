@@ -1,0 +1,59 @@
+//! What the commands, which are synchronous, run their network work on: a
+//! tokio runtime, and the signals (Ctrl-C, SIGTERM) that stop the work.
+
+use tokio::runtime::{Builder, Runtime};
+use tokio::signal::unix::{Signal, SignalKind, signal};
+
+use crate::error::{Error, Result};
+
+/// A runtime on the calling thread alone.
+pub fn current_thread() -> Result<Runtime> {
+    started(&mut Builder::new_current_thread())
+}
+
+/// A runtime with `workers` threads of its own.
+pub fn multi_thread(workers: usize) -> Result<Runtime> {
+    started(Builder::new_multi_thread().worker_threads(workers))
+}
+
+fn started(builder: &mut Builder) -> Result<Runtime> {
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
+}
+
+/// Ctrl-C and SIGTERM. Installed inside a runtime; from then on they no
+/// longer end the process, and each one is waited for here instead.
+pub struct Signals {
+    interrupt: Signal,
+    terminate: Signal,
+}
+
+impl Signals {
+    pub fn install() -> Result<Signals> {
+        let installed = |kind| {
+            signal(kind).map_err(|e| Error::Internal(format!("cannot watch for signals: {e}")))
+        };
+        Ok(Signals {
+            interrupt: installed(SignalKind::interrupt())?,
+            terminate: installed(SignalKind::terminate())?,
+        })
+    }
+
+    /// Waits for the next Ctrl-C or SIGTERM.
+    pub async fn next(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+
+    /// `work`'s output, or `None` when a signal came first.
+    pub async fn or_stop<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
+        tokio::select! {
+            out = work => Some(out),
+            () = self.next() => None,
+        }
+    }
+}
