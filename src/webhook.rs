@@ -1,7 +1,9 @@
 //! A stored webhook and its signing secret.
 
 use crate::clock;
+use crate::error::{Error, Result};
 use crate::event::Trigger;
+use crate::signing::Secret;
 
 /// A webhook definition as the store holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +65,13 @@ pub enum SecretDisplay {
 }
 
 impl Webhook {
+    /// The stored secret, parsed: the store's own rules keep it well formed,
+    /// so an error here means the store was changed by other hands.
+    pub fn signing_secret(&self) -> Result<Secret> {
+        Secret::parse(&self.secret)
+            .map_err(|e| Error::invalid(format!("the stored secret of webhook {}: {e}", self.name)))
+    }
+
     pub fn triggers_text(&self) -> String {
         self.triggers
             .iter()

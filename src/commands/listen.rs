@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use super::{Context, scope};
 use crate::cli::ListenArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::json::{ErrorDoc, ErrorJson, ListenCounts, ListenerSecretDoc};
 use crate::receive::{
     self, Checks, Forward, Handling, ListenConfig, LocalCa, Outbound, Script, Target,
@@ -17,6 +17,7 @@ use crate::receive::{
 use crate::signing::Secret;
 use crate::store::{self, Store};
 use crate::verify::CandidateSecret;
+use crate::webhook::PreviousSecret;
 use printer::Printer;
 
 pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
@@ -124,11 +125,7 @@ fn store_folder(ctx: &Context) -> Result<PathBuf> {
 fn given_secrets(args: &ListenArgs) -> Result<Vec<CandidateSecret>> {
     args.secrets
         .iter()
-        .map(|text| {
-            let secret = Secret::parse(text)?;
-            let label = secret.masked();
-            Ok(CandidateSecret { label, secret })
-        })
+        .map(|text| CandidateSecret::given(text))
         .collect()
 }
 
@@ -139,17 +136,8 @@ fn hook_secrets(args: &ListenArgs, store: &Store) -> Result<Vec<CandidateSecret>
     let mut candidates = Vec::new();
     for ident in &args.hooks {
         let hook = store.find_hook(ident, collection.as_ref())?;
-        let secret = Secret::parse(&hook.secret).map_err(|e| {
-            Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
-        })?;
-        let label = format!("{} (current)", hook.name);
-        candidates.push(CandidateSecret { label, secret });
-        if let Some(previous) = &hook.previous_secret
-            && let Ok(secret) = Secret::parse(&previous.secret)
-        {
-            let label = format!("{} (previous)", hook.name);
-            candidates.push(CandidateSecret { label, secret });
-        }
+        let previous = |_: &PreviousSecret| format!("{} (previous)", hook.name);
+        candidates.extend(CandidateSecret::of_webhook(&hook, previous)?);
     }
     Ok(candidates)
 }

@@ -40,9 +40,7 @@ pub fn run(ctx: &Context, args: SignArgs) -> Result<()> {
         (None, Some(hook)) => {
             let collection = scope(args.api_key.as_deref())?;
             let hook = ctx.store()?.find_hook(hook, collection.as_ref())?;
-            Secret::parse(&hook.secret).map_err(|e| {
-                Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
-            })?
+            hook.signing_secret()?
         }
         (None, None) => return Err(Error::invalid("give --secret WHSEC or --hook NAME|ID")),
     };

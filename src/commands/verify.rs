@@ -14,6 +14,7 @@ use crate::verify::request::{
     MAX_BODY_BYTES, MAX_HEADERS_BYTES, SignedHeaders, parse_request, read_input,
 };
 use crate::verify::{self, CandidateSecret, Clock, Outcome, Received, Verdict};
+use crate::webhook::PreviousSecret;
 
 pub fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
     let stdin_readers = [&args.body, &args.headers, &args.request]
@@ -75,12 +76,11 @@ fn secrets(
     ctx: &Context,
     args: &VerifyArgs,
 ) -> Result<(Vec<CandidateSecret>, Vec<CandidateSecret>)> {
-    let mut candidates = Vec::new();
-    for text in &args.secrets {
-        let secret = Secret::parse(text)?;
-        let label = secret.masked();
-        candidates.push(CandidateSecret { label, secret });
-    }
+    let mut candidates: Vec<CandidateSecret> = args
+        .secrets
+        .iter()
+        .map(|text| CandidateSecret::given(text))
+        .collect::<Result<_>>()?;
     let store = match &args.hook {
         Some(_) => Some(ctx.store()?),
         None => existing_store(ctx),
@@ -95,23 +95,11 @@ fn secrets(
         .map(|h| store.find_hook(h, collection.as_ref()))
         .transpose()?;
     if let Some(hook) = &hook {
-        let secret = Secret::parse(&hook.secret).map_err(|e| {
-            Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
-        })?;
-        let label = format!("{} (current)", hook.name);
-        candidates.push(CandidateSecret { label, secret });
-        // During a rotation's grace period, a receiver may verify with
-        // either secret, and so may this.
-        if let Some(previous) = &hook.previous_secret
-            && let Ok(secret) = Secret::parse(&previous.secret)
-        {
-            let label = format!(
-                "{} (previous, signs until {})",
-                hook.name,
-                crate::clock::format_ms(previous.until_ms)
-            );
-            candidates.push(CandidateSecret { label, secret });
-        }
+        let previous = |p: &PreviousSecret| {
+            let until = clock::format_ms(p.until_ms);
+            format!("{} (previous, signs until {until})", hook.name)
+        };
+        candidates.extend(CandidateSecret::of_webhook(hook, previous)?);
     }
     let others = match store.list_hooks(&HookFilter::default()) {
         Ok(all) => all

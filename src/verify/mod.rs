@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::signing::{Secret, SignatureHeader};
+use crate::webhook::{PreviousSecret, Webhook};
 
 pub use diagnose::Cause;
 pub use payload::PayloadCheck;
@@ -23,6 +24,35 @@ pub use payload::PayloadCheck;
 pub struct CandidateSecret {
     pub label: String,
     pub secret: Secret,
+}
+
+impl CandidateSecret {
+    /// A secret given on the command line, named by its masked form.
+    pub fn given(text: &str) -> Result<CandidateSecret> {
+        let secret = Secret::parse(text)?;
+        let label = secret.masked();
+        Ok(CandidateSecret { label, secret })
+    }
+
+    /// A stored webhook's secret, named `NAME (current)`, and the one a
+    /// rotation replaced, named by `previous_label`: during the rotation's
+    /// grace period a receiver may verify with either, and so may we.
+    pub fn of_webhook(
+        hook: &Webhook,
+        previous_label: impl FnOnce(&PreviousSecret) -> String,
+    ) -> Result<Vec<CandidateSecret>> {
+        let mut candidates = vec![CandidateSecret {
+            label: format!("{} (current)", hook.name),
+            secret: hook.signing_secret()?,
+        }];
+        if let Some(previous) = &hook.previous_secret
+            && let Ok(secret) = Secret::parse(&previous.secret)
+        {
+            let label = previous_label(previous);
+            candidates.push(CandidateSecret { label, secret });
+        }
+        Ok(candidates)
+    }
 }
 
 /// A received request: its three Standard Webhooks header values, as

@@ -166,9 +166,7 @@ fn signing_secret(store: &Store, args: &ReplayArgs) -> Result<Secret> {
     if let Some(ident) = &args.hook {
         let collection = args.api_key.as_deref().map(ApiKey::parse).transpose()?;
         let hook = store.find_hook(ident, collection.as_ref())?;
-        return Secret::parse(&hook.secret).map_err(|e| {
-            Error::invalid(format!("the stored secret of webhook {}: {e}", hook.name))
-        });
+        return hook.signing_secret();
     }
     store.listener_secret()
 }
