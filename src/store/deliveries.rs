@@ -276,20 +276,11 @@ impl Store {
     pub fn for_each_delivery(
         &self,
         filter: &DeliveryFilter,
-        mut each: impl FnMut(&DeliveryRow) -> Result<()>,
+        each: impl FnMut(&DeliveryRow) -> Result<()>,
     ) -> Result<()> {
-        let (conditions, mut args) = filter.conditions();
-        let mut sql = format!("{DELIVERY_SELECT} WHERE 1=1{conditions} ORDER BY d.id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(" LIMIT ?");
-            args.push((limit as i64).into());
-        }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-        while let Some(row) = rows.next()? {
-            each(&delivery_from_row(row)?)?;
-        }
-        Ok(())
+        let (conditions, args) = filter.conditions();
+        let sql = format!("{DELIVERY_SELECT} WHERE 1=1{conditions} ORDER BY d.id DESC");
+        self.for_each_row(sql, args, filter.limit, delivery_from_row, each)
     }
 
     /// Whether `ident` names a webhook, or the webhook of some delivery

@@ -1,5 +1,6 @@
 //! Queries on webhook definitions and their trigger subscriptions.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Store;
@@ -84,35 +85,30 @@ impl Store {
     pub fn for_each_hook(
         &self,
         filter: &HookFilter,
-        mut each: impl FnMut(&Webhook) -> Result<()>,
+        each: impl FnMut(&Webhook) -> Result<()>,
     ) -> Result<()> {
         let mut sql = format!("SELECT {HOOK_COLUMNS} FROM hooks h WHERE 1=1");
-        let mut args: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
         match (&filter.event, &filter.api_key) {
             (Some(event), Some(key)) => {
                 sql.push_str(
                     " AND h.id IN (SELECT hook_id FROM hook_triggers WHERE api_key = ? AND trigger = ?)",
                 );
-                args.push(key.to_string());
-                args.push(event.as_str().to_string());
+                args.push(key.to_string().into());
+                args.push(event.as_str().to_string().into());
             }
             (Some(event), None) => {
                 sql.push_str(" AND h.id IN (SELECT hook_id FROM hook_triggers WHERE trigger = ?)");
-                args.push(event.as_str().to_string());
+                args.push(event.as_str().to_string().into());
             }
             (None, Some(key)) => {
                 sql.push_str(" AND h.api_key = ?");
-                args.push(key.to_string());
+                args.push(key.to_string().into());
             }
             (None, None) => {}
         }
         sql.push_str(" ORDER BY h.api_key, h.name");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-        while let Some(row) = rows.next()? {
-            each(&hook_from_row(row)?)?;
-        }
-        Ok(())
+        self.for_each_row(sql, args, None, hook_from_row, each)
     }
 
     /// How many enabled webhooks of the collection are subscribed to `event`.

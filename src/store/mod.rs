@@ -31,7 +31,8 @@ use file::{
     Access, Folder, check_header, connect, connect_best, create_file, per_connection, unusable,
 };
 
-use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use rusqlite::types::Value;
+use rusqlite::{Connection, ErrorCode, Row, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -254,6 +255,28 @@ impl Store {
             &self.conn,
             TransactionBehavior::Immediate,
         )?)
+    }
+
+    /// Calls `each` on every row `sql` selects, at most `limit`, read by
+    /// `read` one at a time, so that no listing has to fit in memory.
+    fn for_each_row<T>(
+        &self,
+        mut sql: String,
+        mut args: Vec<Value>,
+        limit: Option<usize>,
+        read: fn(&Row<'_>) -> rusqlite::Result<T>,
+        mut each: impl FnMut(&T) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(limit) = limit {
+            sql.push_str(" LIMIT ?");
+            args.push((limit as i64).into());
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        while let Some(row) = rows.next()? {
+            each(&read(row)?)?;
+        }
+        Ok(())
     }
 
     #[cfg(test)]

@@ -248,21 +248,12 @@ impl Store {
     pub fn for_each_received(
         &self,
         filter: &ReceivedFilter,
-        mut each: impl FnMut(&ReceivedRow) -> Result<()>,
+        each: impl FnMut(&ReceivedRow) -> Result<()>,
     ) -> Result<()> {
-        let (conditions, mut args) = filter.conditions();
+        let (conditions, args) = filter.conditions();
         let order = if filter.oldest_first { "" } else { " DESC" };
-        let mut sql = format!("{RECEIVED_SELECT} WHERE 1=1{conditions} ORDER BY r.id{order}");
-        if let Some(limit) = filter.limit {
-            sql.push_str(" LIMIT ?");
-            args.push((limit as i64).into());
-        }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-        while let Some(row) = rows.next()? {
-            each(&received_from_row(row)?)?;
-        }
-        Ok(())
+        let sql = format!("{RECEIVED_SELECT} WHERE 1=1{conditions} ORDER BY r.id{order}");
+        self.for_each_row(sql, args, filter.limit, received_from_row, each)
     }
 
     pub fn get_received(&self, id: i64) -> Result<ReceivedRow> {
