@@ -75,7 +75,7 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
     if ctx.out.json {
         // Streamed: a long history never has to fit in memory.
         let mut doc = StreamedList::open(DeliveriesDoc::KEY)?;
-        store.for_each_delivery(&filter, |d| doc.push(&LoggedDelivery::from(d)))?;
+        store.for_each(&filter, |d| doc.push(&LoggedDelivery::from(d)))?;
         ctx.out.json_printed();
         return doc.close(&serde_json::Map::new()).map(drop);
     }
@@ -89,7 +89,7 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
         Column::keep("duration"),
     ]);
     let mut rows = 0;
-    store.for_each_delivery(&filter, |d| {
+    store.for_each(&filter, |d| {
         rows += 1;
         let name = webhook_text(d);
         let result = grid.verdict(result_text(d), d.state == DeliveryState::Succeeded);

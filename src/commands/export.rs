@@ -69,7 +69,7 @@ fn write_document(
     };
     let mut doc = StreamedList::after(out, &head, "webhooks")?;
     let mut count = 0;
-    store.for_each_hook(filter, |h| {
+    store.for_each(filter, |h| {
         count += 1;
         doc.push(&HookSpec {
             triggers: h.triggers.iter().map(|t| t.as_str().to_string()).collect(),

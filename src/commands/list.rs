@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let store = ctx.store()?;
     if ctx.out.json {
         let mut doc = StreamedList::open(WebhooksDoc::KEY)?;
-        store.for_each_hook(&filter, |hook| {
+        store.for_each(&filter, |hook| {
             doc.push(&WebhookJson::new(hook, SecretDisplay::Mask))
         })?;
         ctx.out.json_printed();
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         Column::shrink("enabled"),
     ]);
     let mut rows = 0;
-    store.for_each_hook(&filter, |hook| {
+    store.for_each(&filter, |hook| {
         rows += 1;
         let enabled = match (&hook.enabled, &hook.disabled_reason) {
             (true, _) => "yes".to_string(),

@@ -39,7 +39,7 @@ fn list(ctx: &Context, args: ReceivedListArgs) -> Result<()> {
     if ctx.out.json {
         // Streamed: a long history never has to fit in memory.
         let mut doc = StreamedList::open(RequestsDoc::KEY)?;
-        store.for_each_received(&filter, |row| doc.push(&ReceivedJson::from(row)))?;
+        store.for_each(&filter, |row| doc.push(&ReceivedJson::from(row)))?;
         ctx.out.json_printed();
         return doc.close(&serde_json::Map::new()).map(drop);
     }
@@ -54,7 +54,7 @@ fn list(ctx: &Context, args: ReceivedListArgs) -> Result<()> {
         Column::shrink("forward"),
     ]);
     let mut rows = 0;
-    store.for_each_received(&filter, |row| {
+    store.for_each(&filter, |row| {
         rows += 1;
         let r = &row.request;
         let signature = grid.verdict(signature_text(r.signature), r.signature.passed());

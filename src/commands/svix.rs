@@ -51,7 +51,7 @@ fn read_sides(
         connection.server.svix_token_file.as_deref(),
         &options,
     )?;
-    let hooks = ctx.store()?.list_hooks(&HookFilter {
+    let hooks = ctx.store()?.list(&HookFilter {
         event: None,
         api_key: scope,
     })?;

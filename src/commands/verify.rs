@@ -101,7 +101,7 @@ fn secrets(
         };
         candidates.extend(CandidateSecret::of_webhook(hook, previous)?);
     }
-    let others = match store.list_hooks(&HookFilter::default()) {
+    let others = match store.list(&HookFilter::default()) {
         Ok(all) => all
             .into_iter()
             .filter(|other| hook.as_ref().is_none_or(|h| h.id != other.id))

@@ -138,7 +138,7 @@ impl Plan {
             event: None,
             api_key: checked.scope.clone(),
         };
-        store.for_each_hook(&filter, |hook| {
+        store.for_each(&filter, |hook| {
             let key = (hook.api_key.as_str(), hook.name.as_str());
             // Entries before this stored webhook are new.
             while next < specs.len() && spec_key(&specs[next]) < key {

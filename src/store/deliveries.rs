@@ -3,7 +3,7 @@
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::Store;
+use super::{Listing, Query, Store};
 use crate::error::{Error, Result};
 use crate::event::Trigger;
 
@@ -245,6 +245,24 @@ const DELIVERY_SELECT: &str = "SELECT d.id, d.message_id, h.id, \
      LEFT JOIN attempts la ON la.delivery_id = d.id AND la.number = \
        (SELECT max(number) FROM attempts WHERE delivery_id = d.id)";
 
+/// The deliveries that match, newest first.
+impl Listing for DeliveryFilter {
+    type Row = DeliveryRow;
+
+    fn query(&self) -> Query {
+        let (conditions, args) = self.conditions();
+        Query {
+            sql: format!("{DELIVERY_SELECT} WHERE 1=1{conditions} ORDER BY d.id DESC"),
+            args,
+            limit: self.limit,
+        }
+    }
+
+    fn read(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
+        delivery_from_row(row)
+    }
+}
+
 fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
     let event: i64 = row.get(6)?;
     Ok(DeliveryRow {
@@ -271,18 +289,6 @@ fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
 }
 
 impl Store {
-    /// Calls `each` on every delivery that matches, newest first, one row
-    /// at a time, so that no listing has to fit in memory.
-    pub fn for_each_delivery(
-        &self,
-        filter: &DeliveryFilter,
-        each: impl FnMut(&DeliveryRow) -> Result<()>,
-    ) -> Result<()> {
-        let (conditions, args) = filter.conditions();
-        let sql = format!("{DELIVERY_SELECT} WHERE 1=1{conditions} ORDER BY d.id DESC");
-        self.for_each_row(sql, args, filter.limit, delivery_from_row, each)
-    }
-
     /// Whether `ident` names a webhook, or the webhook of some delivery
     /// (the log keeps the names of deleted ones).
     pub fn hook_known(&self, ident: &str) -> Result<bool> {

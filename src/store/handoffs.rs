@@ -222,18 +222,12 @@ mod tests {
             .unwrap();
         assert_eq!(same_run, run);
         let only = |via| {
-            let mut ids = Vec::new();
             let filter = DeliveryFilter {
                 via: Some(via),
                 ..DeliveryFilter::default()
             };
-            store
-                .for_each_delivery(&filter, |d| {
-                    ids.push(d.id);
-                    Ok(())
-                })
-                .unwrap();
-            ids
+            let rows = store.list(&filter).unwrap();
+            rows.iter().map(|d| d.id).collect::<Vec<_>>()
         };
         assert_eq!(only(Via::Svix), [second, id]);
         assert!(only(Via::Direct).is_empty());

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::Store;
+use super::{Listing, Query, Store};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
@@ -54,6 +54,44 @@ pub(super) fn hook_from_row(row: &Row<'_>) -> rusqlite::Result<Webhook> {
     })
 }
 
+/// The webhooks that match, by collection and name.
+impl Listing for HookFilter {
+    type Row = Webhook;
+
+    fn query(&self) -> Query {
+        let mut sql = format!("SELECT {HOOK_COLUMNS} FROM hooks h WHERE 1=1");
+        let mut args: Vec<Value> = Vec::new();
+        match (&self.event, &self.api_key) {
+            (Some(event), Some(key)) => {
+                sql.push_str(
+                        " AND h.id IN (SELECT hook_id FROM hook_triggers WHERE api_key = ? AND trigger = ?)",
+                    );
+                args.push(key.to_string().into());
+                args.push(event.as_str().to_string().into());
+            }
+            (Some(event), None) => {
+                sql.push_str(" AND h.id IN (SELECT hook_id FROM hook_triggers WHERE trigger = ?)");
+                args.push(event.as_str().to_string().into());
+            }
+            (None, Some(key)) => {
+                sql.push_str(" AND h.api_key = ?");
+                args.push(key.to_string().into());
+            }
+            (None, None) => {}
+        }
+        sql.push_str(" ORDER BY h.api_key, h.name");
+        Query {
+            sql,
+            args,
+            limit: None,
+        }
+    }
+
+    fn read(row: &Row<'_>) -> rusqlite::Result<Webhook> {
+        hook_from_row(row)
+    }
+}
+
 impl Store {
     /// Finds a webhook by id, or else by name, within `collection` when one
     /// is given. A name used in more than one collection is ambiguous and
@@ -69,46 +107,6 @@ impl Store {
         )?;
         let keys = stmt.query_map(params![name, except], |r| r.get(0))?;
         Ok(keys.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
-    pub fn list_hooks(&self, filter: &HookFilter) -> Result<Vec<Webhook>> {
-        let mut hooks = Vec::new();
-        self.for_each_hook(filter, |hook| {
-            hooks.push(hook.clone());
-            Ok(())
-        })?;
-        Ok(hooks)
-    }
-
-    /// Calls `each` on every webhook that matches, by collection and name,
-    /// one at a time, so that no listing has to fit in memory.
-    pub fn for_each_hook(
-        &self,
-        filter: &HookFilter,
-        each: impl FnMut(&Webhook) -> Result<()>,
-    ) -> Result<()> {
-        let mut sql = format!("SELECT {HOOK_COLUMNS} FROM hooks h WHERE 1=1");
-        let mut args: Vec<Value> = Vec::new();
-        match (&filter.event, &filter.api_key) {
-            (Some(event), Some(key)) => {
-                sql.push_str(
-                    " AND h.id IN (SELECT hook_id FROM hook_triggers WHERE api_key = ? AND trigger = ?)",
-                );
-                args.push(key.to_string().into());
-                args.push(event.as_str().to_string().into());
-            }
-            (Some(event), None) => {
-                sql.push_str(" AND h.id IN (SELECT hook_id FROM hook_triggers WHERE trigger = ?)");
-                args.push(event.as_str().to_string().into());
-            }
-            (None, Some(key)) => {
-                sql.push_str(" AND h.api_key = ?");
-                args.push(key.to_string().into());
-            }
-            (None, None) => {}
-        }
-        sql.push_str(" ORDER BY h.api_key, h.name");
-        self.for_each_row(sql, args, None, hook_from_row, each)
     }
 
     /// How many enabled webhooks of the collection are subscribed to `event`.

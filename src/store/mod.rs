@@ -51,6 +51,21 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_handoffs.sql"),
 ];
 
+/// A filter of one of the store's listings (webhooks, deliveries, received
+/// requests): which rows it selects, in its order, and how a row reads.
+pub trait Listing {
+    type Row;
+    fn query(&self) -> Query;
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self::Row>;
+}
+
+/// A listing's `SELECT`, its arguments, and how many rows it takes at most.
+pub struct Query {
+    pub sql: String,
+    pub args: Vec<Value>,
+    pub limit: Option<usize>,
+}
+
 /// How long a writer waits for another process's lock before giving up.
 /// Generous, because parallel CI jobs share one store.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -257,16 +272,36 @@ impl Store {
         )?)
     }
 
-    /// Calls `each` on every row `sql` selects, at most `limit`, read by
-    /// `read` one at a time, so that no listing has to fit in memory.
-    fn for_each_row<T>(
+    /// Calls `each` on every row of `listing`, read one at a time, so that
+    /// no listing has to fit in memory.
+    pub fn for_each<L: Listing>(
         &self,
-        mut sql: String,
-        mut args: Vec<Value>,
-        limit: Option<usize>,
-        read: fn(&Row<'_>) -> rusqlite::Result<T>,
-        mut each: impl FnMut(&T) -> Result<()>,
+        listing: &L,
+        mut each: impl FnMut(&L::Row) -> Result<()>,
     ) -> Result<()> {
+        self.read_rows(listing, |row| each(&row))
+    }
+
+    /// Every row of `listing`.
+    pub fn list<L: Listing>(&self, listing: &L) -> Result<Vec<L::Row>> {
+        let mut all = Vec::new();
+        self.read_rows(listing, |row| {
+            all.push(row);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    fn read_rows<L: Listing>(
+        &self,
+        listing: &L,
+        mut each: impl FnMut(L::Row) -> Result<()>,
+    ) -> Result<()> {
+        let Query {
+            mut sql,
+            mut args,
+            limit,
+        } = listing.query();
         if let Some(limit) = limit {
             sql.push_str(" LIMIT ?");
             args.push((limit as i64).into());
@@ -274,7 +309,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         while let Some(row) = rows.next()? {
-            each(&read(row)?)?;
+            each(L::read(row)?)?;
         }
         Ok(())
     }

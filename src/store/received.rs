@@ -5,9 +5,9 @@ use bytes::Bytes;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::Store;
 use super::deliveries::{message_id_of, message_id_value};
 use super::listener::Listen;
+use super::{Listing, Query, Store};
 use crate::error::{Error, Result};
 use crate::event::Trigger;
 
@@ -160,9 +160,23 @@ pub struct ReceivedFilter {
     pub oldest_first: bool,
 }
 
-impl ReceivedFilter {
-    fn conditions(&self) -> (String, Vec<Value>) {
-        let mut sql = String::new();
+const INSERT_RECEIVED: &str = "INSERT INTO received (listen_id, received_at, method, path, \
+     headers, message_id, event, body, body_size, signature, signature_detail, payload_errors, \
+     status, answer, forward_status, forward_error, forward_ms, duration_ms) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+const RECEIVED_SELECT: &str = "SELECT r.id, l.url, l.forward_to, r.received_at, r.method, \
+     r.path, r.headers, r.message_id, r.event, r.body, r.body_size, r.signature, \
+     r.signature_detail, r.payload_errors, r.status, r.answer, r.forward_status, \
+     r.forward_error, r.forward_ms, r.duration_ms \
+     FROM received r JOIN listens l ON l.id = r.listen_id";
+
+/// The recorded requests that match, newest first unless `oldest_first`.
+impl Listing for ReceivedFilter {
+    type Row = ReceivedRow;
+
+    fn query(&self) -> Query {
+        let mut sql = format!("{RECEIVED_SELECT} WHERE 1=1");
         let mut args: Vec<Value> = Vec::new();
         if let Some(event) = self.event {
             sql.push_str(" AND r.event = ?");
@@ -175,20 +189,22 @@ impl ReceivedFilter {
             sql.push_str(" AND r.received_at >= ?");
             args.push(since.into());
         }
-        (sql, args)
+        sql.push_str(if self.oldest_first {
+            " ORDER BY r.id"
+        } else {
+            " ORDER BY r.id DESC"
+        });
+        Query {
+            sql,
+            args,
+            limit: self.limit,
+        }
+    }
+
+    fn read(row: &Row<'_>) -> rusqlite::Result<ReceivedRow> {
+        received_from_row(row)
     }
 }
-
-const INSERT_RECEIVED: &str = "INSERT INTO received (listen_id, received_at, method, path, \
-     headers, message_id, event, body, body_size, signature, signature_detail, payload_errors, \
-     status, answer, forward_status, forward_error, forward_ms, duration_ms) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-
-const RECEIVED_SELECT: &str = "SELECT r.id, l.url, l.forward_to, r.received_at, r.method, \
-     r.path, r.headers, r.message_id, r.event, r.body, r.body_size, r.signature, \
-     r.signature_detail, r.payload_errors, r.status, r.answer, r.forward_status, \
-     r.forward_error, r.forward_ms, r.duration_ms \
-     FROM received r JOIN listens l ON l.id = r.listen_id";
 
 fn received_from_row(row: &Row<'_>) -> rusqlite::Result<ReceivedRow> {
     let message_id = match row.get_ref(7)? {
@@ -241,19 +257,6 @@ impl Store {
         let ids = insert_all(&tx, listen.id, batch)?;
         tx.commit()?;
         Ok(ids)
-    }
-
-    /// Calls `each` on every recorded request that matches, one row at a
-    /// time, so that no listing has to fit in memory.
-    pub fn for_each_received(
-        &self,
-        filter: &ReceivedFilter,
-        each: impl FnMut(&ReceivedRow) -> Result<()>,
-    ) -> Result<()> {
-        let (conditions, args) = filter.conditions();
-        let order = if filter.oldest_first { "" } else { " DESC" };
-        let sql = format!("{RECEIVED_SELECT} WHERE 1=1{conditions} ORDER BY r.id{order}");
-        self.for_each_row(sql, args, filter.limit, received_from_row, each)
     }
 
     pub fn get_received(&self, id: i64) -> Result<ReceivedRow> {

@@ -138,7 +138,7 @@ fn select(ctx: &Context, store: &Store, args: &ReplayArgs) -> Result<Vec<Receive
         ..ReceivedFilter::default()
     };
     let mut rows = Vec::new();
-    store.for_each_received(&filter, |row| {
+    store.for_each(&filter, |row| {
         match row.request.body_complete() {
             true => rows.push(row.clone()),
             false => ctx.out.warn(&format!("skipped: {}", truncated(row))),

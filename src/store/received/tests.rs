@@ -57,17 +57,11 @@ fn requests_read_back_as_recorded_with_bodies_capped() {
     assert_eq!(second.forward, batch[1].forward);
     assert_eq!(second.message_id.as_deref(), Some("custom"));
 
-    let mut invalid = Vec::new();
     let filter = ReceivedFilter {
         invalid: true,
         ..ReceivedFilter::default()
     };
-    store
-        .for_each_received(&filter, |r| {
-            invalid.push(r.id);
-            Ok(())
-        })
-        .unwrap();
+    let invalid: Vec<i64> = store.list(&filter).unwrap().iter().map(|r| r.id).collect();
     assert_eq!(invalid, [ids[1]]);
     let later = crate::clock::now_ms() + 1_000;
     assert_eq!(store.prune_received(later).unwrap(), 2);
