@@ -10,9 +10,9 @@ use crate::error::{Error, Result};
 
 use crate::json::{
     AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, LoggedDelivery, PrunedCounts,
-    PrunedDoc, StreamedList,
+    PrunedDoc,
 };
-use crate::output::{Column, confirm_or_stop};
+use crate::output::{Column, ListingLayout, confirm_or_stop};
 use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 use crate::svix::event_id;
 
@@ -72,44 +72,32 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
              (see `echo3d-hooks list`)"
         )));
     }
-    if ctx.out.json {
-        // Streamed: a long history never has to fit in memory.
-        let mut doc = StreamedList::open(DeliveriesDoc::KEY)?;
-        store.for_each(&filter, |d| doc.push(&LoggedDelivery::from(d)))?;
-        ctx.out.json_printed();
-        return doc.close(&serde_json::Map::new()).map(drop);
-    }
-    let mut grid = ctx.out.grid(&[
-        Column::keep("id"),
-        Column::keep("time"),
-        Column::keep("webhook"),
-        Column::keep("event"),
-        Column::shrink("result"),
-        Column::keep("attempts"),
-        Column::keep("duration"),
-    ]);
-    let mut rows = 0;
-    store.for_each(&filter, |d| {
-        rows += 1;
-        let name = webhook_text(d);
-        let result = grid.verdict(result_text(d), d.state == DeliveryState::Succeeded);
-        grid.add(vec![
-            Cell::new(d.id),
-            Cell::new(clock::format_ms(d.created_at)),
-            Cell::new(name),
-            Cell::new(&d.event),
-            result,
-            Cell::new(d.attempts),
-            Cell::new(format!("{} ms", d.duration_ms)),
-        ]);
-        Ok(())
-    })?;
-    if rows == 0 {
-        return ctx
-            .out
-            .print_line("No deliveries match. `echo3d-hooks fire` and `test` record them.");
-    }
-    ctx.out.print_grid(&grid)
+    let layout = ListingLayout {
+        key: DeliveriesDoc::KEY,
+        json: |doc, d| doc.push(&LoggedDelivery::from(d)),
+        columns: &[
+            Column::keep("id"),
+            Column::keep("time"),
+            Column::keep("webhook"),
+            Column::keep("event"),
+            Column::shrink("result"),
+            Column::keep("attempts"),
+            Column::keep("duration"),
+        ],
+        cells: |grid, d| {
+            vec![
+                Cell::new(d.id),
+                Cell::new(clock::format_ms(d.created_at)),
+                Cell::new(webhook_text(d)),
+                Cell::new(&d.event),
+                grid.verdict(result_text(d), d.state == DeliveryState::Succeeded),
+                Cell::new(d.attempts),
+                Cell::new(format!("{} ms", d.duration_ms)),
+            ]
+        },
+        empty: "No deliveries match. `echo3d-hooks fire` and `test` record them.",
+    };
+    ctx.out.print_listing(&store, &filter, &layout)
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {

@@ -11,10 +11,9 @@ use crate::clock;
 use crate::error::Result;
 use crate::json::{
     PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson, RequestDoc, RequestsDoc,
-    StreamedList,
 };
 use crate::output::{
-    Column, answer_text, confirm_or_stop, forward_text, payload_text, signature_text,
+    Column, ListingLayout, answer_text, confirm_or_stop, forward_text, payload_text, signature_text,
 };
 use crate::store::{ReceivedFilter, ReceivedRow};
 
@@ -35,48 +34,35 @@ fn list(ctx: &Context, args: ReceivedListArgs) -> Result<()> {
         limit: Some(args.limit as usize),
         oldest_first: false,
     };
-    let store = ctx.store()?;
-    if ctx.out.json {
-        // Streamed: a long history never has to fit in memory.
-        let mut doc = StreamedList::open(RequestsDoc::KEY)?;
-        store.for_each(&filter, |row| doc.push(&ReceivedJson::from(row)))?;
-        ctx.out.json_printed();
-        return doc.close(&serde_json::Map::new()).map(drop);
-    }
-    let mut grid = ctx.out.grid(&[
-        Column::keep("id"),
-        Column::keep("time"),
-        Column::keep("event"),
-        Column::keep("webhook-id"),
-        Column::keep("signature"),
-        Column::keep("payload"),
-        Column::keep("answer"),
-        Column::shrink("forward"),
-    ]);
-    let mut rows = 0;
-    store.for_each(&filter, |row| {
-        rows += 1;
-        let r = &row.request;
-        let signature = grid.verdict(signature_text(r.signature), r.signature.passed());
-        let payload = grid.verdict(payload_text(r), r.payload_errors.is_empty());
-        grid.add(vec![
-            Cell::new(row.id),
-            Cell::new(clock::format_ms(r.received_at)),
-            Cell::new(r.event.map_or("-", |e| e.as_str())),
-            Cell::new(r.message_id.as_deref().unwrap_or("-")),
-            signature,
-            payload,
-            Cell::new(answer_text(r.answer)),
-            Cell::new(forward_text(r)),
-        ]);
-        Ok(())
-    })?;
-    if rows == 0 {
-        return ctx
-            .out
-            .print_line("No received requests match. `echo3d-hooks listen` records them.");
-    }
-    ctx.out.print_grid(&grid)
+    let layout = ListingLayout {
+        key: RequestsDoc::KEY,
+        json: |doc, row| doc.push(&ReceivedJson::from(row)),
+        columns: &[
+            Column::keep("id"),
+            Column::keep("time"),
+            Column::keep("event"),
+            Column::keep("webhook-id"),
+            Column::keep("signature"),
+            Column::keep("payload"),
+            Column::keep("answer"),
+            Column::shrink("forward"),
+        ],
+        cells: |grid, row| {
+            let r = &row.request;
+            vec![
+                Cell::new(row.id),
+                Cell::new(clock::format_ms(r.received_at)),
+                Cell::new(r.event.map_or("-", |e| e.as_str())),
+                Cell::new(r.message_id.as_deref().unwrap_or("-")),
+                grid.verdict(signature_text(r.signature), r.signature.passed()),
+                grid.verdict(payload_text(r), r.payload_errors.is_empty()),
+                Cell::new(answer_text(r.answer)),
+                Cell::new(forward_text(r)),
+            ]
+        },
+        empty: "No received requests match. `echo3d-hooks listen` records them.",
+    };
+    ctx.out.print_listing(&ctx.store()?, &filter, &layout)
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {

@@ -4,6 +4,7 @@
 
 mod dry_run;
 mod handoffs;
+mod listing;
 mod received;
 mod run_report;
 mod table;
@@ -11,6 +12,7 @@ mod webhook;
 
 pub use dry_run::{Planned, print_dry_run};
 pub use handoffs::{HandoffReport, PlannedHandoff, print_handoff_dry_run};
+pub use listing::ListingLayout;
 pub use received::{answer_text, forward_text, payload_text, signature_text};
 pub use run_report::RunReport;
 pub use table::{Column, Grid};
