@@ -1,8 +1,9 @@
 //! `deliveries`: the delivery log — list, show one in full, prune.
 
 use comfy_table::Cell;
+use std::time::Duration;
 
-use super::{Context, via};
+use super::{Context, prune_cutoff, via};
 use crate::cli::{DeliveriesAction, DeliveriesArgs, DeliveriesListArgs};
 use crate::clock;
 use crate::deliver::describe;
@@ -12,7 +13,7 @@ use crate::json::{
     AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, LoggedDelivery, PrunedCounts,
     PrunedDoc,
 };
-use crate::output::{Column, ListingLayout, confirm_or_stop};
+use crate::output::{Column, ListingLayout};
 use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 use crate::svix::event_id;
 
@@ -222,19 +223,10 @@ fn show_hand_off(
     Ok(())
 }
 
-fn prune(ctx: &Context, older_than: std::time::Duration, yes: bool) -> Result<()> {
+fn prune(ctx: &Context, older_than: Duration, yes: bool) -> Result<()> {
     let store = ctx.store()?;
     store.require_writable()?;
-    let shown = humantime::format_duration(older_than).to_string();
-    confirm_or_stop(
-        &format!("Delete delivery history older than {shown}?"),
-        yes,
-        "nothing was deleted",
-    )?;
-    // Saturating: a huge duration must mean "nothing is that old", not wrap
-    // around into a cut-off in the future that deletes everything.
-    let age = i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX);
-    let cutoff = clock::now_ms().saturating_sub(age);
+    let (cutoff, shown) = prune_cutoff("delivery history", older_than, yes)?;
     let (deliveries, attempts) = store.prune_deliveries(cutoff)?;
     if ctx.out.json {
         return ctx.out.print_json(&PrunedDoc {

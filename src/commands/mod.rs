@@ -26,13 +26,15 @@ mod test;
 mod verify;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::address::AddressPolicy;
 use crate::cli::{CollectionArg, ColorChoice, Command, DeliveryArgs, GlobalArgs, ViaChoice};
+use crate::clock;
 use crate::deliver::{self, DeliveryOptions, DeliverySource};
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
-use crate::output::{ColorMode, Output, RunReport};
+use crate::output::{ColorMode, Output, RunReport, confirm_or_stop};
 use crate::store::{self, Store, Via};
 use crate::webhook::Recipient;
 
@@ -113,6 +115,21 @@ pub fn via(choice: ViaChoice) -> Via {
         ViaChoice::Direct => Via::Direct,
         ViaChoice::Svix => Via::Svix,
     }
+}
+
+/// Asks before a prune deletes `what` older than `older_than`; returns the
+/// cut-off time (ms) and the age as people read it.
+pub fn prune_cutoff(what: &str, older_than: Duration, yes: bool) -> Result<(i64, String)> {
+    let shown = humantime::format_duration(older_than).to_string();
+    confirm_or_stop(
+        &format!("Delete {what} older than {shown}?"),
+        yes,
+        "nothing was deleted",
+    )?;
+    // Saturating: a huge duration must mean "nothing is that old", not wrap
+    // around into a cut-off in the future that deletes everything.
+    let age = i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX);
+    Ok((clock::now_ms().saturating_sub(age), shown))
 }
 
 /// Every enabled webhook of collection `api_key` subscribed to `event`, for

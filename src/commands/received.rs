@@ -4,8 +4,9 @@
 mod replay;
 
 use comfy_table::Cell;
+use std::time::Duration;
 
-use super::Context;
+use super::{Context, prune_cutoff};
 use crate::cli::{ReceivedAction, ReceivedArgs, ReceivedListArgs};
 use crate::clock;
 use crate::error::Result;
@@ -13,7 +14,7 @@ use crate::json::{
     PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson, RequestDoc, RequestsDoc,
 };
 use crate::output::{
-    Column, ListingLayout, answer_text, confirm_or_stop, forward_text, payload_text, signature_text,
+    Column, ListingLayout, answer_text, forward_text, payload_text, signature_text,
 };
 use crate::store::{ReceivedFilter, ReceivedRow};
 
@@ -123,19 +124,11 @@ fn record_rows(row: &ReceivedRow) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn prune(ctx: &Context, older_than: std::time::Duration, yes: bool) -> Result<()> {
+fn prune(ctx: &Context, older_than: Duration, yes: bool) -> Result<()> {
     let store = ctx.store()?;
     store.require_writable()?;
-    let shown = humantime::format_duration(older_than).to_string();
-    confirm_or_stop(
-        &format!("Delete received requests older than {shown}?"),
-        yes,
-        "nothing was deleted",
-    )?;
-    // Saturating: a huge duration means "nothing is that old", not a
-    // cut-off in the future that deletes everything.
-    let age = i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX);
-    let requests = store.prune_received(clock::now_ms().saturating_sub(age))?;
+    let (cutoff, shown) = prune_cutoff("received requests", older_than, yes)?;
+    let requests = store.prune_received(cutoff)?;
     if ctx.out.json {
         return ctx.out.print_json(&PrunedRequestsDoc {
             pruned: PrunedRequests { requests },
