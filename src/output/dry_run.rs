@@ -17,6 +17,25 @@ pub struct Planned<'a> {
     pub body: &'a [u8],
 }
 
+/// Each distinct body once, named by the event of the first that has it:
+/// a fan-out sends one body to many webhooks.
+pub(super) fn print_bodies<'a>(
+    out: &Output,
+    bodies: impl Iterator<Item = (Trigger, &'a String)>,
+) -> Result<()> {
+    let mut shown: Vec<&str> = Vec::new();
+    for (event, body) in bodies {
+        if !shown.contains(&body.as_str()) {
+            shown.push(body);
+            out.print_line(&format!(
+                "Body of {event} ({} bytes):\n{body}\n",
+                body.len()
+            ))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>]) -> Result<()> {
     let bodies: Vec<String> = planned
         .iter()
@@ -49,17 +68,7 @@ pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>
             error: None,
         });
     }
-    let mut shown: Vec<&str> = Vec::new();
-    for (d, body) in deliveries.iter().zip(&bodies) {
-        if !shown.contains(&body.as_str()) {
-            shown.push(body);
-            out.print_line(&format!(
-                "Body of {} ({} bytes):\n{body}\n",
-                d.event,
-                body.len()
-            ))?;
-        }
-    }
+    print_bodies(out, planned.iter().map(|p| p.event).zip(&bodies))?;
     let mut grid = out.grid(&[
         Column::keep("webhook"),
         Column::keep("id"),

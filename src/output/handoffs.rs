@@ -6,6 +6,7 @@
 use comfy_table::Cell;
 use std::io::BufWriter;
 
+use super::dry_run::print_bodies;
 use super::{Column, Output};
 use crate::error::Result;
 use crate::event::Trigger;
@@ -192,17 +193,7 @@ pub fn print_handoff_dry_run(
             },
         });
     }
-    let mut shown: Vec<&str> = Vec::new();
-    for (p, body) in planned.iter().zip(&bodies) {
-        if !shown.contains(&body.as_str()) {
-            shown.push(body);
-            out.print_line(&format!(
-                "Body of {} ({} bytes):\n{body}\n",
-                p.event,
-                body.len()
-            ))?;
-        }
-    }
+    print_bodies(out, planned.iter().map(|p| p.event).zip(&bodies))?;
     let mut grid = out.grid(&[
         Column::keep("id"),
         Column::keep("event"),
