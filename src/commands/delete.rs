@@ -23,14 +23,7 @@ pub fn run(ctx: &Context, args: DeleteArgs) -> Result<()> {
     let deleted = store.delete_hooks(&args.hooks, collection.as_ref())?;
     if ctx.out.json {
         return ctx.out.print_json(&DeletedDoc {
-            deleted: deleted
-                .iter()
-                .map(|h| HookRef {
-                    id: &h.id,
-                    name: &h.name,
-                    api_key: &h.api_key,
-                })
-                .collect(),
+            deleted: deleted.iter().map(HookRef::from).collect(),
         });
     }
     for hook in &deleted {

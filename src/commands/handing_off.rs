@@ -7,6 +7,7 @@ use crate::cli::{DeliveryArgs, SvixServerArgs};
 use crate::deliver::History;
 use crate::error::{Error, Result};
 use crate::event::ApiKey;
+use crate::json::PlannedMessage;
 use crate::output::{HandoffReport, PlannedHandoff, print_handoff_dry_run};
 use crate::store::Store;
 use crate::svix::{self, ClientOptions, Planned, SvixClient};
@@ -79,7 +80,7 @@ pub fn dry_run(
             History::Logged { id, .. } => Some(id),
             History::New => None,
         };
-        shown.push(PlannedHandoff {
+        let message = PlannedMessage {
             event: p.event,
             delivery_id: logged,
             message_id: logged.map(|_| p.message_id.as_str()),
@@ -89,6 +90,9 @@ pub fn dry_run(
                 None => svix::EVERY_WEBHOOK_CHANNEL.to_string(),
             },
             hook_id: p.webhook.as_ref().map(|w| w.id.as_str()),
+        };
+        shown.push(PlannedHandoff {
+            message,
             receivers,
             body: &p.body,
         });

@@ -9,6 +9,38 @@ use crate::clock;
 use crate::deliver::Outcome;
 use crate::event::Trigger;
 use crate::store::{DeliveryRow, StoredAttempt, Via};
+use crate::webhook::Recipient;
+
+/// The webhook a delivery goes to, and where it is.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Destination<'a> {
+    pub hook_id: &'a str,
+    pub hook_name: &'a str,
+    pub url: &'a str,
+}
+
+impl<'a> From<&'a Recipient> for Destination<'a> {
+    fn from(r: &'a Recipient) -> Destination<'a> {
+        Destination {
+            hook_id: &r.id,
+            hook_name: &r.name,
+            url: &r.url,
+        }
+    }
+}
+
+/// Where a delivery stands: its state, the attempts made, and the last
+/// one's status or error.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Standing<'a> {
+    pub state: &'static str,
+    pub attempts: u32,
+    pub status: Option<u16>,
+    pub error: Option<&'a str>,
+    pub duration_ms: i64,
+}
 
 /// One delivery of a run, as it ended.
 #[derive(Debug, Serialize)]
@@ -18,17 +50,13 @@ pub struct RunDelivery<'a> {
     /// the log could not be written.
     pub delivery_id: Option<i64>,
     pub message_id: &'a str,
-    pub hook_id: &'a str,
-    pub hook_name: &'a str,
-    pub url: &'a str,
+    #[serde(flatten)]
+    pub destination: Destination<'a>,
     pub event: Trigger,
-    /// `succeeded`, `failed` or `interrupted`.
-    pub state: &'static str,
-    /// Attempts made in this run.
-    pub attempts: u32,
-    pub status: Option<u16>,
-    pub error: Option<&'a str>,
-    pub duration_ms: u64,
+    /// `succeeded`, `failed` or `interrupted`, after the attempts made in
+    /// this run.
+    #[serde(flatten)]
+    pub standing: Standing<'a>,
 }
 
 impl<'a> From<&'a Outcome> for RunDelivery<'a> {
@@ -36,15 +64,19 @@ impl<'a> From<&'a Outcome> for RunDelivery<'a> {
         RunDelivery {
             delivery_id: o.delivery_id,
             message_id: &o.message_id,
-            hook_id: &o.hook_id,
-            hook_name: &o.hook_name,
-            url: &o.url,
+            destination: Destination {
+                hook_id: &o.hook_id,
+                hook_name: &o.hook_name,
+                url: &o.url,
+            },
             event: o.event,
-            state: o.state.as_str(),
-            attempts: o.attempts,
-            status: o.status,
-            error: o.error.as_deref(),
-            duration_ms: o.duration_ms,
+            standing: Standing {
+                state: o.state.as_str(),
+                attempts: o.attempts,
+                status: o.status,
+                error: o.error.as_deref(),
+                duration_ms: o.duration_ms as i64,
+            },
         }
     }
 }
@@ -72,9 +104,8 @@ pub struct RunTail {
 #[serde(rename_all = "camelCase")]
 pub struct DryRunDelivery<'a> {
     pub event: Trigger,
-    pub hook_id: &'a str,
-    pub hook_name: &'a str,
-    pub url: &'a str,
+    #[serde(flatten)]
+    pub destination: Destination<'a>,
     /// Why the address policy would refuse it, if it would.
     pub refused: Option<String>,
     pub body: &'a str,
@@ -119,13 +150,10 @@ pub struct LoggedDelivery<'a> {
     /// Where it went: the webhook's URL, or the Svix server's.
     pub url: &'a str,
     pub event: &'a str,
-    /// `pending`, `succeeded`, `failed` or `interrupted`.
-    pub state: &'static str,
-    /// Attempts made in all runs (for a hand-off: hand-offs made).
-    pub attempts: u32,
-    pub status: Option<u16>,
-    pub error: Option<&'a str>,
-    pub duration_ms: i64,
+    /// `pending`, `succeeded`, `failed` or `interrupted`, after the attempts
+    /// made in all runs (for a hand-off: the hand-offs made).
+    #[serde(flatten)]
+    pub standing: Standing<'a>,
 }
 
 impl<'a> From<&'a DeliveryRow> for LoggedDelivery<'a> {
@@ -141,11 +169,13 @@ impl<'a> From<&'a DeliveryRow> for LoggedDelivery<'a> {
             api_key: &d.api_key,
             url: &d.url,
             event: &d.event,
-            state: d.state.as_str(),
-            attempts: d.attempts,
-            status: d.last_status,
-            error: d.last_error.as_deref(),
-            duration_ms: d.duration_ms,
+            standing: Standing {
+                state: d.state.as_str(),
+                attempts: d.attempts,
+                status: d.last_status,
+                error: d.last_error.as_deref(),
+                duration_ms: d.duration_ms,
+            },
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::ErrorJson;
+use super::{Destination, ErrorJson};
 use crate::event::Trigger;
 use crate::svix::HandoffOutcome;
 
@@ -79,19 +79,10 @@ pub struct HandoffTail {
     pub error: Option<ErrorJson>,
 }
 
-/// A webhook a planned message should reach, as the store knows it.
+/// A message a dry run would hand off, and where the server would take it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HandoffReceiver<'a> {
-    pub hook_id: &'a str,
-    pub hook_name: &'a str,
-    pub url: &'a str,
-}
-
-/// One message a dry run would hand off.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PlannedHandoffJson<'a> {
+pub struct PlannedMessage<'a> {
     pub event: Trigger,
     /// Set when the message is handed off again (`redeliver`).
     pub delivery_id: Option<i64>,
@@ -103,8 +94,16 @@ pub struct PlannedHandoffJson<'a> {
     pub channel: String,
     /// The one webhook it is for; `null` for every subscriber.
     pub hook_id: Option<&'a str>,
+}
+
+/// One message a dry run would hand off.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedHandoffJson<'a> {
+    #[serde(flatten)]
+    pub message: &'a PlannedMessage<'a>,
     /// The webhooks of the store the server should deliver it to.
-    pub receivers: Vec<HandoffReceiver<'a>>,
+    pub receivers: Vec<Destination<'a>>,
     pub body: &'a str,
 }
 

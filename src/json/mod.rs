@@ -15,17 +15,19 @@ mod stream;
 mod webhooks;
 
 pub use deliveries::{
-    AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, DryRunDelivery, DryRunDoc,
-    DryRunSummary, LoggedDelivery, PrunedCounts, PrunedDoc, RunCounts, RunDelivery, RunTail,
+    AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, Destination, DryRunDelivery,
+    DryRunDoc, DryRunSummary, LoggedDelivery, PrunedCounts, PrunedDoc, RunCounts, RunDelivery,
+    RunTail,
 };
 pub use handoffs::{
-    HandoffCounts, HandoffDryRunDoc, HandoffHead, HandoffJson, HandoffReceiver, HandoffTail,
-    PlannedHandoffCounts, PlannedHandoffJson,
+    HandoffCounts, HandoffDryRunDoc, HandoffHead, HandoffJson, HandoffTail, PlannedHandoffCounts,
+    PlannedHandoffJson, PlannedMessage,
 };
 pub use received::{
     ListenCounts, ListenEndDoc, ListenSummary, ListenerSecretDoc, ListeningDoc, ListeningJson,
     PlannedReplayJson, PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson,
-    ReplayCounts, ReplayDryRunDoc, ReplayJson, ReplayTail, RequestDoc, RequestsDoc, header_object,
+    ReplayCounts, ReplayDryRunDoc, ReplayJson, ReplayTail, ReplayedRequest, RequestDoc,
+    RequestsDoc, header_object,
 };
 pub use stream::StreamedList;
 pub use webhooks::{

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::ErrorJson;
 use crate::clock;
 use crate::event::Trigger;
+use crate::receive::PlannedReplay;
 use crate::store::{ReceivedRequest, ReceivedRow};
 
 /// One received request: what came, the two verdicts, the answer, and the
@@ -224,14 +225,33 @@ pub struct ListenerSecretDoc<'a> {
     pub listener_secret: &'a str,
 }
 
-/// One request sent again.
+/// A recorded request sent again, and where to.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ReplayJson<'a> {
+pub struct ReplayedRequest<'a> {
     pub received_id: i64,
     pub message_id: &'a str,
     pub event: Option<Trigger>,
     pub url: &'a str,
+}
+
+impl<'a> ReplayedRequest<'a> {
+    pub fn new(plan: &'a PlannedReplay, url: &'a str) -> ReplayedRequest<'a> {
+        ReplayedRequest {
+            received_id: plan.received_id,
+            message_id: &plan.message_id,
+            event: plan.event,
+            url,
+        }
+    }
+}
+
+/// One request sent again.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplayJson<'a> {
+    #[serde(flatten)]
+    pub request: ReplayedRequest<'a>,
     /// `succeeded` (a 2xx) or `failed`.
     pub state: &'static str,
     pub status: Option<u16>,
@@ -262,10 +282,8 @@ impl ReplayTail {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedReplayJson<'a> {
-    pub received_id: i64,
-    pub message_id: &'a str,
-    pub event: Option<Trigger>,
-    pub url: &'a str,
+    #[serde(flatten)]
+    pub request: ReplayedRequest<'a>,
     pub headers: Map<String, Value>,
     pub body: String,
 }

@@ -12,9 +12,8 @@ use crate::webhook::{SecretDisplay, Webhook};
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookJson<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub api_key: &'a str,
+    #[serde(flatten)]
+    pub hook: HookRef<'a>,
     pub url: &'a str,
     pub description: &'a str,
     pub triggers: Vec<&'static str>,
@@ -38,9 +37,7 @@ pub struct PreviousSecretJson {
 impl<'a> WebhookJson<'a> {
     pub fn new(hook: &'a Webhook, secret: SecretDisplay) -> WebhookJson<'a> {
         WebhookJson {
-            id: &hook.id,
-            name: &hook.name,
-            api_key: &hook.api_key,
+            hook: HookRef::from(hook),
             url: &hook.url,
             description: &hook.description,
             triggers: hook.triggers.iter().map(|t| t.as_str()).collect(),
@@ -80,6 +77,16 @@ pub struct HookRef<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub api_key: &'a str,
+}
+
+impl<'a> From<&'a Webhook> for HookRef<'a> {
+    fn from(hook: &'a Webhook) -> HookRef<'a> {
+        HookRef {
+            id: &hook.id,
+            name: &hook.name,
+            api_key: &hook.api_key,
+        }
+    }
 }
 
 /// `delete`.

@@ -7,7 +7,7 @@ use super::{Column, Output};
 use crate::address::AddressPolicy;
 use crate::error::Result;
 use crate::event::Trigger;
-use crate::json::{DryRunDelivery, DryRunDoc, DryRunSummary};
+use crate::json::{Destination, DryRunDelivery, DryRunDoc, DryRunSummary};
 use crate::webhook::Recipient;
 
 /// One delivery a run would make.
@@ -46,9 +46,7 @@ pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>
         .zip(&bodies)
         .map(|(p, body)| DryRunDelivery {
             event: p.event,
-            hook_id: &p.recipient.id,
-            hook_name: &p.recipient.name,
-            url: &p.recipient.url,
+            destination: Destination::from(p.recipient),
             refused: policy
                 .check_url(&p.recipient.url)
                 .err()
@@ -82,10 +80,10 @@ pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>
             Some(why) => grid.verdict(format!("refused: {why}"), false),
         };
         grid.add(vec![
-            Cell::new(d.hook_name),
-            Cell::new(d.hook_id),
+            Cell::new(d.destination.hook_name),
+            Cell::new(d.destination.hook_id),
             Cell::new(d.event),
-            Cell::new(d.url),
+            Cell::new(d.destination.url),
             verdict,
         ]);
     }

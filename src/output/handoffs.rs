@@ -9,10 +9,9 @@ use std::io::BufWriter;
 use super::dry_run::print_bodies;
 use super::{Column, Output};
 use crate::error::Result;
-use crate::event::Trigger;
 use crate::json::{
-    ErrorJson, HandoffCounts, HandoffDryRunDoc, HandoffHead, HandoffJson, HandoffReceiver,
-    HandoffTail, PlannedHandoffCounts, PlannedHandoffJson, StreamedList,
+    Destination, ErrorJson, HandoffCounts, HandoffDryRunDoc, HandoffHead, HandoffJson, HandoffTail,
+    PlannedHandoffCounts, PlannedHandoffJson, PlannedMessage, StreamedList,
 };
 use crate::store::DeliveryState;
 use crate::svix::{HandoffOutcome, HandoffSummary};
@@ -138,14 +137,7 @@ fn result_text(o: &HandoffOutcome) -> String {
 
 /// One message a dry run would hand off.
 pub struct PlannedHandoff<'a> {
-    pub event: Trigger,
-    /// When it is handed off again.
-    pub delivery_id: Option<i64>,
-    pub message_id: Option<&'a str>,
-    pub application: String,
-    pub channel: String,
-    /// The one webhook it is for.
-    pub hook_id: Option<&'a str>,
+    pub message: PlannedMessage<'a>,
     /// The store's webhooks the server should deliver it to.
     pub receivers: Vec<Recipient>,
     pub body: &'a [u8],
@@ -166,21 +158,8 @@ pub fn print_handoff_dry_run(
             .iter()
             .zip(&bodies)
             .map(|(p, body)| PlannedHandoffJson {
-                event: p.event,
-                delivery_id: p.delivery_id,
-                message_id: p.message_id,
-                application: p.application.clone(),
-                channel: p.channel.clone(),
-                hook_id: p.hook_id,
-                receivers: p
-                    .receivers
-                    .iter()
-                    .map(|r| HandoffReceiver {
-                        hook_id: &r.id,
-                        hook_name: &r.name,
-                        url: &r.url,
-                    })
-                    .collect(),
+                message: &p.message,
+                receivers: p.receivers.iter().map(Destination::from).collect(),
                 body,
             })
             .collect();
@@ -193,7 +172,7 @@ pub fn print_handoff_dry_run(
             },
         });
     }
-    print_bodies(out, planned.iter().map(|p| p.event).zip(&bodies))?;
+    print_bodies(out, planned.iter().map(|p| p.message.event).zip(&bodies))?;
     let mut grid = out.grid(&[
         Column::keep("id"),
         Column::keep("event"),
@@ -203,11 +182,12 @@ pub fn print_handoff_dry_run(
     ]);
     for p in planned {
         let names: Vec<&str> = p.receivers.iter().map(|r| r.name.as_str()).collect();
+        let m = &p.message;
         grid.add_text([
-            p.delivery_id.map_or("-".to_string(), |id| id.to_string()),
-            p.event.to_string(),
-            p.application.clone(),
-            p.channel.clone(),
+            m.delivery_id.map_or("-".to_string(), |id| id.to_string()),
+            m.event.to_string(),
+            m.application.clone(),
+            m.channel.clone(),
             names.join(", "),
         ]);
     }

@@ -14,9 +14,9 @@ pub fn print_webhook(out: &Output, hook: &Webhook, secret: SecretDisplay) -> Res
         _ => "yes".to_string(),
     };
     let record = out.record(&[
-        ("name", view.name.to_string()),
-        ("id", view.id.to_string()),
-        ("collection", view.api_key.to_string()),
+        ("name", view.hook.name.to_string()),
+        ("id", view.hook.id.to_string()),
+        ("collection", view.hook.api_key.to_string()),
         ("url", view.url.to_string()),
         ("description", view.description.to_string()),
         ("triggers", hook.triggers_text()),

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::event::ApiKey;
 use crate::json::{
     ErrorJson, PlannedReplayJson, ReplayCounts, ReplayDryRunDoc, ReplayJson, ReplayTail,
-    StreamedList, header_object,
+    ReplayedRequest, StreamedList, header_object,
 };
 use crate::output::Column;
 use crate::receive::{Outbound, PlannedReplay, Replayer, Sent, Target};
@@ -99,10 +99,7 @@ pub fn run(ctx: &Context, args: ReplayArgs) -> Result<()> {
 
 fn replay_json<'a>(plan: &'a PlannedReplay, sent: &'a Sent, url: &'a str) -> ReplayJson<'a> {
     ReplayJson {
-        received_id: plan.received_id,
-        message_id: &plan.message_id,
-        event: plan.event,
-        url,
+        request: ReplayedRequest::new(plan, url),
         state: if sent.succeeded() {
             "succeeded"
         } else {
@@ -181,10 +178,7 @@ fn dry_run(ctx: &Context, replayer: &mut Replayer, rows: &[ReceivedRow]) -> Resu
         let replays = plans
             .iter()
             .map(|p| PlannedReplayJson {
-                received_id: p.received_id,
-                message_id: &p.message_id,
-                event: p.event,
-                url: &url,
+                request: ReplayedRequest::new(p, &url),
                 headers: header_object(
                     &p.headers
                         .iter()
