@@ -4,17 +4,18 @@
 //! messages from.
 //!
 //! `config` reads where the server is and the token; `client` talks HTTP
-//! and `quote` words what the server answered;
-//! `api` names Svix's operations; `mapping` says how webhooks become
-//! endpoints; `remote` reads the server; `plan` compares; `apply` changes
-//! the server; `handoff` gives it one message, `route` checks that a message
-//! for one webhook reaches only it, and `dispatch` hands off a command's
-//! messages, each recorded in the delivery log.
+//! and `quote` words what the server answered; `api` names Svix's
+//! operations; `mapping` says how webhooks become endpoints; `desired` is
+//! the store's side, `remote` reads the server's, and `plan` compares them;
+//! `apply` changes the server; `handoff` gives it one message, `route`
+//! checks that a message for one webhook reaches only it, and `dispatch`
+//! hands off a command's messages, each recorded in the delivery log.
 
 mod api;
 mod apply;
 mod client;
 mod config;
+mod desired;
 mod dispatch;
 mod handoff;
 mod mapping;
@@ -28,9 +29,10 @@ use std::path::Path;
 pub use apply::apply;
 pub use client::{ClientOptions, SvixClient};
 pub use config::{Token, server_url};
+pub use desired::Desired;
 pub use dispatch::{ForWebhook, HandoffOutcome, HandoffSummary, Planned, run as hand_off_all};
 pub use mapping::{EVERY_WEBHOOK_CHANNEL, app_uid, event_id, webhook_channel};
-pub use plan::{Action, Desired, Kind, Plan, Step, plan};
+pub use plan::{Action, Kind, Plan, Step, plan};
 pub use remote::{Remote, read as read_remote};
 
 use crate::error::Result;

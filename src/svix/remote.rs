@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::api::{ApplicationOut, EndpointOut};
 use super::client::SvixClient;
+use super::desired::Desired;
 use super::mapping::{app_uid, is_managed};
-use super::plan::Desired;
 use crate::error::Result;
 
 /// The part of the server the plan compares the store with.
