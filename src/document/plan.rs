@@ -244,22 +244,19 @@ impl Step {
 }
 
 fn changed_fields(spec: &CheckedSpec, h: &Webhook) -> Vec<&'static str> {
-    let mut changes = Vec::new();
-    if spec.url != h.url {
-        changes.push("url");
-    }
-    if spec.description != h.description {
-        changes.push("description");
-    }
-    if spec.triggers != h.triggers {
-        changes.push("triggers");
-    }
-    if spec.enabled != h.enabled {
-        changes.push("enabled");
-    }
-    // A document without secrets keeps the stored ones.
-    if spec.secret.as_ref().is_some_and(|s| *s != h.secret) {
-        changes.push("secret");
-    }
-    changes
+    let fields = [
+        ("url", spec.url != h.url),
+        ("description", spec.description != h.description),
+        ("triggers", spec.triggers != h.triggers),
+        ("enabled", spec.enabled != h.enabled),
+        // A document without secrets keeps the stored ones.
+        (
+            "secret",
+            spec.secret.as_ref().is_some_and(|s| *s != h.secret),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect()
 }

@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
 use super::api::{ApplicationIn, EndpointIn, EndpointOut, EventTypeIn, Metadata};
-use super::mapping::{self, WEBHOOK_NAME_KEY, is_managed};
 use super::desired::{Desired, DesiredCollection, DesiredEndpoint};
+use super::mapping::{self, WEBHOOK_NAME_KEY, is_managed};
 use super::remote::{Remote, RemoteApp};
 use crate::error::{Error, Result};
 
@@ -109,13 +109,9 @@ pub fn plan(desired: &Desired, remote: &Remote, prune: bool) -> Result<Plan> {
             });
         }
     }
-    let by_uid: HashMap<&str, &RemoteApp> = remote
-        .apps
-        .iter()
-        .filter_map(|a| a.app.uid.as_deref().map(|u| (u, a)))
-        .collect();
+    let apps = by_uid(&remote.apps, |a| a.app.uid.as_deref());
     for collection in &desired.collections {
-        let existing = by_uid.get(collection.app.uid.as_str()).copied();
+        let existing = apps.get(collection.app.uid.as_str()).copied();
         plan_collection(&mut plan, collection, existing)?;
     }
     let known: HashMap<&str, &DesiredCollection> = desired
@@ -128,6 +124,18 @@ pub fn plan(desired: &Desired, remote: &Remote, prune: bool) -> Result<Plan> {
         plan_stale(&mut plan, app, collection, prune);
     }
     Ok(plan)
+}
+
+/// `items` by their uid, which is how the store's side finds its match on
+/// the server; an item without one matches nothing.
+fn by_uid<'a, T>(
+    items: &'a [T],
+    uid: impl Fn(&'a T) -> Option<&'a str>,
+) -> HashMap<&'a str, &'a T> {
+    items
+        .iter()
+        .filter_map(|item| uid(item).map(|u| (u, item)))
+        .collect()
 }
 
 fn plan_collection(
@@ -161,13 +169,9 @@ fn plan_collection(
     }
     plan.steps
         .push(app_step(Action::Unchanged, Change::Nothing));
-    let by_uid: HashMap<&str, _> = existing
-        .endpoints
-        .iter()
-        .filter_map(|e| e.endpoint.uid.as_deref().map(|u| (u, e)))
-        .collect();
+    let endpoints = by_uid(&existing.endpoints, |e| e.endpoint.uid.as_deref());
     for endpoint in &collection.endpoints {
-        let found = by_uid.get(endpoint.body.uid.as_str()).copied();
+        let found = endpoints.get(endpoint.body.uid.as_str()).copied();
         if let Some(found) = found
             && !is_managed(&found.endpoint.metadata)
         {
@@ -242,39 +246,29 @@ fn endpoint_step(
 
 /// The fields of an endpoint that differ from what the webhook wants.
 fn differences(want: &EndpointIn, have: &EndpointOut) -> Vec<&'static str> {
-    let mut changes = Vec::new();
-    if want.url != have.url {
-        changes.push("url");
-    }
-    if want.description != have.description {
-        changes.push("description");
-    }
-    if want.disabled != have.disabled {
-        changes.push("enabled");
-    }
-    let wanted: BTreeSet<&String> = want.event_types.iter().collect();
+    let event_types: BTreeSet<&String> = want.event_types.iter().collect();
     let subscribed: Option<BTreeSet<&String>> = have.subscribed().map(|t| t.iter().collect());
-    if subscribed.as_ref() != Some(&wanted) {
-        changes.push("triggers");
-    }
     let channels: BTreeSet<&String> = want.channels.iter().collect();
     let taken: BTreeSet<&String> = have.channels.iter().flatten().collect();
-    if channels != taken {
-        changes.push("channels");
-    }
     let name = |m: &Metadata| m.get(WEBHOOK_NAME_KEY).cloned();
-    if name(&want.metadata) != name(&have.metadata) {
-        changes.push("name");
-    }
     let rest = |m: &Metadata| {
         let mut m = m.clone();
         m.remove(WEBHOOK_NAME_KEY);
         m
     };
-    if rest(&want.metadata) != rest(&have.metadata) {
-        changes.push("metadata");
-    }
-    changes
+    let fields = [
+        ("url", want.url != have.url),
+        ("description", want.description != have.description),
+        ("enabled", want.disabled != have.disabled),
+        ("triggers", subscribed.as_ref() != Some(&event_types)),
+        ("channels", channels != taken),
+        ("name", name(&want.metadata) != name(&have.metadata)),
+        ("metadata", rest(&want.metadata) != rest(&have.metadata)),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect()
 }
 
 /// The tool's endpoints in `app` that no stored webhook accounts for:
