@@ -134,6 +134,22 @@ fn v6_spellings(ip: u128) -> Vec<String> {
     ]
 }
 
+/// Refuses a URL to each of `hosts`, spellings of the blocked address `ip`.
+fn refuses_every_spelling(
+    hosts: Vec<String>,
+    suffix: &str,
+    ip: impl std::fmt::Display,
+) -> Result<(), TestCaseError> {
+    for host in hosts {
+        let url = format!("https://{host}{suffix}");
+        prop_assert!(
+            AddressPolicy::default().check_url(&url).is_err(),
+            "{url} ({ip}) was accepted"
+        );
+    }
+    Ok(())
+}
+
 fn url_suffix() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec!["/", "", ":8443/hook", "/a/b?x=1", ":443"])
 }
@@ -151,24 +167,12 @@ proptest! {
 
     #[test]
     fn no_spelling_of_a_blocked_ipv4_address_is_accepted(ip in blocked_v4(), suffix in url_suffix()) {
-        for host in v4_spellings(ip) {
-            let url = format!("https://{host}{suffix}");
-            prop_assert!(
-                AddressPolicy::default().check_url(&url).is_err(),
-                "{url} ({}) was accepted", Ipv4Addr::from(ip)
-            );
-        }
+        refuses_every_spelling(v4_spellings(ip), suffix, Ipv4Addr::from(ip))?;
     }
 
     #[test]
     fn no_spelling_of_a_blocked_ipv6_address_is_accepted(ip in blocked_v6(), suffix in url_suffix()) {
-        for host in v6_spellings(ip) {
-            let url = format!("https://{host}{suffix}");
-            prop_assert!(
-                AddressPolicy::default().check_url(&url).is_err(),
-                "{url} was accepted"
-            );
-        }
+        refuses_every_spelling(v6_spellings(ip), suffix, Ipv6Addr::from(ip))?;
     }
 
     #[test]
