@@ -49,6 +49,18 @@ pub enum ViaChoice {
     Svix,
 }
 
+/// Who delivers, and how; shared by `fire` and `test`.
+#[derive(Debug, Args)]
+pub struct SendingArgs {
+    /// Who delivers: this machine, or a Svix server (`svix push` first)
+    #[arg(long, value_enum, default_value_t, value_name = "WHO")]
+    pub via: ViaChoice,
+    #[command(flatten)]
+    pub svix: SvixServerArgs,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct FireArgs {
     /// The event to fire
@@ -78,13 +90,8 @@ pub struct FireArgs {
     /// Print the body and the targets; send nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Who delivers: this machine, or a Svix server (`svix push` first)
-    #[arg(long, value_enum, default_value_t, value_name = "WHO")]
-    pub via: ViaChoice,
     #[command(flatten)]
-    pub svix: SvixServerArgs,
-    #[command(flatten)]
-    pub delivery: DeliveryArgs,
+    pub sending: SendingArgs,
 }
 
 #[derive(Debug, Args)]
@@ -100,13 +107,8 @@ pub struct TestArgs {
     /// Print the bodies; send nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Who delivers: this machine, or a Svix server (`svix push` first)
-    #[arg(long, value_enum, default_value_t, value_name = "WHO")]
-    pub via: ViaChoice,
     #[command(flatten)]
-    pub svix: SvixServerArgs,
-    #[command(flatten)]
-    pub delivery: DeliveryArgs,
+    pub sending: SendingArgs,
 }
 
 #[derive(Debug, Args)]

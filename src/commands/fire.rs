@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
     let event = args.event;
     let payload = payload(&args, event)?;
     let body = Bytes::from(payload.to_body());
-    if args.via == ViaChoice::Svix {
+    if args.sending.via == ViaChoice::Svix {
         return via_svix(ctx, &args, &payload, body);
     }
     let store = ctx.store()?;
@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
             .collect();
         Box::new(Listed::new(deliveries))
     };
-    let opts = ctx.delivery_options(&args.delivery);
+    let opts = ctx.delivery_options(&args.sending.delivery);
     send(ctx, &store, &opts, source, |_| {
         no_targets(event, &payload.api_key)
     })
@@ -111,7 +111,7 @@ fn no_targets(event: Trigger, api_key: &ApiKey) -> Error {
 /// none enabled and subscribed here there is nothing to hand off (exit 8),
 /// as there is nothing to send without it.
 fn via_svix(ctx: &Context, args: &FireArgs, payload: &Payload, body: Bytes) -> Result<()> {
-    let client = svix_client(&args.svix, &args.delivery)?;
+    let client = svix_client(&args.sending.svix, &args.sending.delivery)?;
     let store = ctx.store()?;
     if !args.dry_run {
         store.require_writable()?;

@@ -17,8 +17,8 @@ use crate::webhook::{MessageIds, Recipient, Webhook};
 pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
     // Where the Svix server is and its token are checked first, so that a
     // refusal leaves no new store behind.
-    let client = match args.via {
-        ViaChoice::Svix => Some(svix_client(&args.svix, &args.delivery)?),
+    let client = match args.sending.via {
+        ViaChoice::Svix => Some(svix_client(&args.sending.svix, &args.sending.delivery)?),
         ViaChoice::Direct => None,
     };
     let store = ctx.store()?;
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
             history: History::New,
         })
         .collect();
-    let opts = ctx.delivery_options(&args.delivery);
+    let opts = ctx.delivery_options(&args.sending.delivery);
     send(
         ctx,
         &store,
