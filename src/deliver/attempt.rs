@@ -57,7 +57,13 @@ pub async fn attempt(
     let delivery = &queued.delivery;
     let started_at = clock::now_ms();
     let timestamp = started_at / 1000;
-    let signature = signers.map(|s| s.header(&delivery.message_id, timestamp, &delivery.body));
+    // Checked first, so that a request the policy refuses, which never goes
+    // out, is logged without a signature.
+    let url = opts.policy.check_url(&delivery.recipient.url);
+    let signature = match (&url, signers) {
+        (Ok(_), Some(s)) => Some(s.header(&delivery.message_id, timestamp, &delivery.body)),
+        _ => None,
+    };
     let timestamp = timestamp.to_string();
     let mut pending = PendingAttempt {
         log,
@@ -79,8 +85,9 @@ pub async fn attempt(
             response_excerpt: Vec::new(),
         }),
     };
-    let (result, excerpt) = match &signature {
-        None => (
+    let (result, excerpt) = match (url, &signature) {
+        (Err(e), _) => (AttemptResult::fails(e.to_string(), Retry::No), Vec::new()),
+        (Ok(_), None) => (
             AttemptResult::fails(
                 "the webhook's stored secret is not a valid whsec_ secret; rotate it with \
                  `edit --rotate-secret`"
@@ -89,10 +96,7 @@ pub async fn attempt(
             ),
             Vec::new(),
         ),
-        Some(signature) => match opts.policy.check_url(&delivery.recipient.url) {
-            Err(e) => (AttemptResult::fails(e.to_string(), Retry::No), Vec::new()),
-            Ok(url) => send(client, queued, url, signature, &timestamp, opts).await,
-        },
+        (Ok(url), Some(signature)) => send(client, queued, url, signature, &timestamp, opts).await,
     };
     pending.finish(&result, excerpt);
     result

@@ -74,12 +74,14 @@ impl RunSummary {
         }
         let (total, failed) = (self.total, self.failed);
         if self.signalled {
+            let rest = match self.interrupted {
+                1 => "the other one is".to_string(),
+                n => format!("the other {n} are"),
+            };
             return Err(Error::Interrupted(format!(
-                "interrupted: {} of {total} deliveries finished ({failed} failed); the other {} \
-                 are marked interrupted in the log (`echo3d-hooks redeliver --failed` sends them \
-                 again)",
+                "interrupted: {} of {total} deliveries finished ({failed} failed); {rest} marked \
+                 interrupted in the log (`echo3d-hooks redeliver --failed` sends them again)",
                 self.succeeded + failed,
-                self.interrupted
             )));
         }
         if self.lost > 0 {

@@ -287,6 +287,19 @@ fn a_private_target_is_refused_at_send_time_without_the_opt_in() {
         "{error}"
     );
     assert_eq!(w.rx().count(), 0);
+    // The log says that nothing went out, and keeps no signature for it.
+    let shown = w
+        .cmd()
+        .args(["deliveries", "show", &d.delivery_id.unwrap().to_string()])
+        .expect(exit::OK);
+    for fragment in ["No request was sent.", "No response."] {
+        assert!(shown.stdout.contains(fragment), "{}", shown.stdout);
+    }
+    assert!(
+        !shown.stdout.contains("webhook-signature"),
+        "{}",
+        shown.stdout
+    );
     // The opt-in through the environment lifts it.
     let out = fire_without_opt_in(&w)
         .env("ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS", "1")
