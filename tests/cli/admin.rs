@@ -212,7 +212,10 @@ fn a_refusal_under_json_prints_an_error_document_and_creates_no_store() {
     let doc = out.json::<ErrorDoc>();
     assert_eq!(doc.error.code, exit::INVALID);
     assert_eq!(doc.error.kind, "invalid_input");
-    assert!(doc.error.message.contains("must use https"), "{doc:?}");
+    assert!(
+        doc.error.message.contains("only https is accepted"),
+        "{doc:?}"
+    );
     // stderr keeps the message for people.
     out.says(&[&format!("error: {}", doc.error.message)]);
     assert!(!w.db.exists(), "a refused add created the store");

@@ -72,7 +72,7 @@ fn imports() {
             "prune-with-a-bad-entry",
             &with(import("prune.json", &import_doc(json!([hook_spec("alpha", "http://hooks.example.com/")]))), strings(&["--prune"])),
             exit::INVALID,
-            "must use https",
+            "only https is accepted",
         ),
     ]);
 }
