@@ -1,7 +1,8 @@
 //! The `--json` contract across commands: stdout holds one JSON object and
 //! nothing else (messages go to stderr), and one thing has one name in
 //! every document. Each document's own shape is held by its typed mirror
-//! in `tests/support/json.rs`, which every test reads it through.
+//! in `tests/support/json.rs` (and `json/`), which every test reads it
+//! through.
 
 use crate::support::json::{DeliveryDoc, RunDoc, WebhookDoc};
 use crate::support::*;
