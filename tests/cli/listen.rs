@@ -4,10 +4,11 @@
 //! `received replay` back to it, `--once` exit codes, and stopping.
 
 use crate::support::json::{
-    Answer, ListenerSecretDoc, ReceivedRequest, ReplayDryRunDoc, ReplayState, ReplaysDoc,
-    RequestDoc, RequestsDoc, RunDoc, StoppedBy, Verdict,
+    Answer, ListenLine, ListenerSecretDoc, ReceivedRequest, ReplayDryRunDoc, ReplayState,
+    ReplaysDoc, RequestDoc, RequestsDoc, RunDoc, StoppedBy, Verdict,
 };
 use crate::support::listener::*;
+use crate::support::spawned::Running;
 use crate::support::*;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -639,4 +640,35 @@ fn a_scripted_status_can_carry_a_retry_after() {
         "{answer}"
     );
     assert_eq!(listener.next_request().status, Some(429));
+}
+
+#[test]
+fn with_v_a_json_line_carries_the_request_in_full() {
+    let w = World::new();
+    let mut cmd = w.process();
+    cmd.args(["-v", "--json", "listen", "--port", "0", "--once"]);
+    let mut listen = Running::start(cmd, w.dir.path(), "listen-v");
+    let port = listen.wait_for_stdout(PATIENCE, "the listening line", |text| {
+        let (first, _) = text.split_once('\n')?;
+        match serde_json::from_str(first) {
+            Ok(ListenLine::Listening(listening)) => Some(listening.port),
+            _ => panic!("the first line is not `listening`: {first}"),
+        }
+    });
+    let headers = [("x-trace", "t-1".to_string())];
+    let addr = format!("127.0.0.1:{port}");
+    assert_eq!(post(&addr, "/hooks", &headers, UPLOAD.as_bytes()).0, 204);
+    let ended = listen.finish(PATIENCE);
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    let second = ended.stdout.lines().nth(1).expect("a request line");
+    let request = serde_json::from_str::<RequestDoc>(second)
+        .unwrap_or_else(|e| panic!("not a request in full ({e}): {second}"))
+        .request;
+    assert_eq!(request.received_id, Some(1));
+    assert_eq!(request.body, UPLOAD);
+    assert_eq!(
+        (request.body_size, request.body_truncated),
+        (UPLOAD.len(), false)
+    );
+    assert_eq!(request.headers["x-trace"], "t-1");
 }

@@ -49,6 +49,7 @@ impl Ended {
     }
 
     /// The `summary` line.
+    #[track_caller]
     pub fn summary(&self) -> ListenSummary {
         self.last(|line| match line {
             ListenLine::Summary(summary) => Some(*summary),
@@ -58,6 +59,7 @@ impl Ended {
 
     /// The `error` line, which follows the summary when the exit code is
     /// not 0.
+    #[track_caller]
     pub fn error(&self) -> ErrorJson {
         self.last(|line| match line {
             ListenLine::Error(error) => Some(error.clone()),
@@ -66,6 +68,7 @@ impl Ended {
     }
 
     /// The last request among the lines the test did not read.
+    #[track_caller]
     pub fn last_request(&self) -> ReceivedRequest {
         self.last(|line| match line {
             ListenLine::Request(request) => Some(request.clone()),

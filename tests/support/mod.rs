@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-// The benchmark, which shares this module, uses only the receiver.
+// The benchmark, which shares this module, uses few of these.
 #[allow(unused_imports)]
 pub use receiver::{Receiver, Recorded, Reply};
 #[allow(unused_imports)]

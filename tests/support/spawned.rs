@@ -140,3 +140,11 @@ impl Running {
         }
     }
 }
+
+/// A test that fails while its process runs leaves no process behind.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
