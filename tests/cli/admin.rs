@@ -770,8 +770,7 @@ fn events_upload_shows_the_spec_sample() {
         .expect(exit::OK);
     let event = out.json::<EventDoc>().event;
     assert_eq!(event.name, "Upload");
-    let raw: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(raw["event"]["sample"], spec_sample);
+    assert_eq!(serde_json::to_value(&event.sample).unwrap(), spec_sample);
 }
 
 #[test]
