@@ -177,6 +177,10 @@ fn dry_run(ctx: &Context, source: &mut dyn DeliverySource) -> Result<()> {
     let planned: Vec<Planned<'_>> = deliveries
         .iter()
         .map(|d| Planned {
+            delivery_id: match d.history {
+                History::Logged { id, .. } => Some(id),
+                History::New => None,
+            },
             event: d.event,
             recipient: &d.recipient,
             body: &d.body,

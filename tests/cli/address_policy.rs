@@ -440,6 +440,7 @@ fn a_dry_run_says_which_delivery_the_policy_would_refuse() {
     assert_eq!(
         deliveries[1],
         DryRunDelivery {
+            delivery_id: None,
             event: "Upload".into(),
             hook_id: public,
             hook_name: "public".into(),
@@ -452,7 +453,10 @@ fn a_dry_run_says_which_delivery_the_policy_would_refuse() {
 
     let text = fire(false).stdout;
     let rows = table(&text);
-    assert_eq!(rows[0], ["WEBHOOK", "ID", "EVENT", "URL", "WOULD BE"]);
+    assert_eq!(
+        rows[0],
+        ["WEBHOOK", "WEBHOOK ID", "EVENT", "URL", "WOULD BE"]
+    );
     let verdict = |name: &str| rows.iter().find(|r| r[0] == name).unwrap()[4].clone();
     assert!(
         verdict("alpha").starts_with(&format!("refused: {refusal}")),

@@ -45,7 +45,7 @@ fn in_a_pipe_every_table_is_plain_columns_under_uppercase_headers() {
                 KEY,
                 "--dry-run",
             ],
-            &["WEBHOOK", "ID", "EVENT", "URL", "WOULD BE"],
+            &["WEBHOOK", "WEBHOOK ID", "EVENT", "URL", "WOULD BE"],
         ),
         (
             &["import", doc, "--prune", "--dry-run"],

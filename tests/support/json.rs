@@ -227,6 +227,8 @@ impl RunDoc {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DryRunDelivery {
+    #[serde(deserialize_with = "nullable")]
+    pub delivery_id: Option<i64>,
     pub event: String,
     pub hook_id: String,
     pub hook_name: String,

@@ -359,6 +359,7 @@ const GROUPS: [&str; 12] = [
     "flags",
     "targets",
     "imports",
+    "exports",
     "environment",
     "stores",
 ];
