@@ -373,6 +373,13 @@ fn keys() {
             )
             .env("ECHO3D_API_KEY", ""),
             case(
+                "blank-variable-is-unset",
+                &["fire", "Upload", "--entry", ENTRY_A],
+                exit::INVALID,
+                "no API key",
+            )
+            .env("ECHO3D_API_KEY", " \t "),
+            case(
                 "whitespace-in-variable",
                 &["fire", "Upload", "--entry", ENTRY_A],
                 exit::INVALID,
