@@ -208,6 +208,28 @@ fn a_body_larger_than_what_is_kept_is_not_replayed() {
 }
 
 #[test]
+fn a_body_refused_as_too_large_is_not_replayed_and_says_why() {
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--max-body", "1000"]);
+    let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(2000));
+    assert_eq!(post(&listener.addr(), "/hooks", &[], big.as_bytes()).0, 413);
+    let request = listener.next_request();
+    listener.stop(libc::SIGINT);
+    let id = request.received_id.expect("recorded").to_string();
+    let app = App::start(SECRET, 200);
+    w.refuses(
+        w.cmd()
+            .args(["received", "replay", &id, "--to", &app.url("/")]),
+        exit::INVALID,
+        &[&format!(
+            "received request {id} cannot be replayed: `listen` refused it as larger than \
+             --max-body (413) and kept none of its body"
+        )],
+    );
+    assert!(app.requests().is_empty());
+}
+
+#[test]
 fn prune_forgets_old_requests_and_no_record_keeps_none() {
     let w = recorded_store();
     let pruned = |older_than: &str| {
