@@ -42,15 +42,11 @@ impl PeerInputs {
 
     pub fn curl(&self) -> Command {
         let mut cmd = Command::new("curl");
-        // `-q` first: no ~/.curlrc.
+        // `-q` first: no ~/.curlrc. In parallel mode `--silent` alone
+        // still draws a progress meter.
         cmd.env_clear()
-            .args([
-                "-q",
-                "--silent",
-                "--show-error",
-                "--parallel",
-                "--parallel-max",
-            ])
+            .args(["-q", "--silent", "--show-error", "--no-progress-meter"])
+            .args(["--parallel", "--parallel-max"])
             .arg(CONCURRENCY.to_string())
             .arg("--config")
             .arg(&self.curl_config);
