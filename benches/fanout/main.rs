@@ -2,7 +2,8 @@
 //! `cargo bench --bench fanout -- --quick` for CI's short run (N = 100).
 //!
 //! It runs the real release binary as a whole process, timing each command
-//! from spawn to exit and taking its peak RSS from `wait4`, against one
+//! from spawn to exit and taking its peak RSS from `wait4` (through a small
+//! measuring process: see `process::timed`), against one
 //! local TLS receiver (the tests' own) that answers 200 at once unless a
 //! part scripts it otherwise. Every webhook is subscribed to Upload at its
 //! own path of that receiver, in stores made by `import`.
