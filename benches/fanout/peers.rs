@@ -1,6 +1,7 @@
 //! Goal 5: `fire` against what a user would run instead, `curl --parallel`
 //! and `hey`, in one run on the same receiver: the commands in shuffled
-//! order, each after a pause, medians of several runs.
+//! order, each after a pause, medians of several runs. A peer that is not
+//! installed is skipped, saying so.
 
 use std::process::Command;
 use std::time::Duration;
@@ -13,23 +14,57 @@ use crate::setup::{Bench, CONCURRENCY};
 use crate::stats::{Shuffler, median};
 
 #[derive(Clone, Copy, PartialEq)]
-enum Peer {
-    Fire,
+pub enum Peer {
     Curl,
     Hey,
 }
 
-/// The times of `fire` and its peers sending the same N requests, each
-/// peer's runs in the order they were made.
+/// The peers, with each one's goal for `fire`'s time over its own.
+const PEERS: [(Peer, f64); 2] = [(Peer::Curl, 0.6), (Peer::Hey, 0.5)];
+
+impl Peer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Peer::Curl => "curl --parallel",
+            Peer::Hey => "hey",
+        }
+    }
+
+    fn program(self) -> &'static str {
+        match self {
+            Peer::Curl => "curl",
+            Peer::Hey => "hey",
+        }
+    }
+
+    fn installed(self) -> bool {
+        installed(self.program())
+    }
+
+    /// The peer's version, for the tables.
+    fn version(self) -> String {
+        let mut cmd = match self {
+            Peer::Curl => Command::new("curl"),
+            // hey has no version flag; its package has.
+            Peer::Hey => Command::new("dpkg-query"),
+        };
+        match self {
+            Peer::Curl => cmd.arg("--version"),
+            Peer::Hey => cmd.args(["-W", "-f", "hey ${Version}\n", "hey"]),
+        };
+        first_line(cmd)
+    }
+}
+
+/// The times of `fire` and the installed peers sending the same N requests.
 pub struct Race {
     pub n: usize,
     /// The seed of the shuffled order.
     pub seed: u64,
     fire: Vec<Duration>,
-    curl: Vec<Duration>,
-    /// Scaled to N requests (hey sends a multiple of the concurrency);
-    /// `None` when hey is not installed.
-    hey: Option<Vec<Duration>>,
+    /// Each installed peer's times (hey's scaled to N requests: it sends a
+    /// multiple of the concurrency).
+    peers: Vec<(Peer, Vec<Duration>)>,
 }
 
 impl Race {
@@ -37,18 +72,19 @@ impl Race {
         median(self.fire.clone())
     }
 
-    pub fn curl(&self) -> Duration {
-        median(self.curl.clone())
-    }
-
-    pub fn hey(&self) -> Option<Duration> {
-        self.hey.clone().map(median)
+    /// The peer's median, or `None` when it is not installed.
+    pub fn peer(&self, peer: Peer) -> Option<Duration> {
+        let (_, times) = self.peers.iter().find(|(p, _)| *p == peer)?;
+        Some(median(times.clone()))
     }
 }
 
 pub fn measure(bench: &Bench, figures: &mut Figures) {
-    if !installed("hey") {
-        println!("hey is not installed (`apt-get install hey`): its figures are skipped.\n");
+    for (peer, _) in PEERS.iter().filter(|(p, _)| !p.installed()) {
+        println!(
+            "{} is not installed: its figures are skipped.\n",
+            peer.program()
+        );
     }
     let races: Vec<Race> = bench
         .scale
@@ -58,32 +94,36 @@ pub fn measure(bench: &Bench, figures: &mut Figures) {
         .collect();
     print_table(bench, &races);
     for r in &races {
-        let fire = r.fire().as_secs_f64();
-        let what = format!("`fire` / `curl --parallel`, N = {}", count(r.n));
-        figures.add(5, what, fire / r.curl().as_secs_f64(), Unit::Ratio, 0.6);
-        let what = format!("`fire` / `hey`, N = {}", count(r.n));
-        match r.hey() {
-            Some(hey) => figures.add(5, what, fire / hey.as_secs_f64(), Unit::Ratio, 0.5),
-            None => figures.missing(5, what, "hey is not installed", Unit::Ratio, 0.5),
+        for (peer, goal) in PEERS {
+            let what = format!("`fire` / `{}`, N = {}", peer.name(), count(r.n));
+            match r.peer(peer) {
+                Some(t) => {
+                    let ratio = r.fire().as_secs_f64() / t.as_secs_f64();
+                    figures.add(5, what, ratio, Unit::Ratio, goal);
+                }
+                None => figures.missing(5, what, "not installed", Unit::Ratio, goal),
+            }
         }
     }
 }
 
-/// `reps` runs each of `fire`, curl and hey (when installed) sending to N
+/// `reps` runs each of `fire` and the installed peers sending to N
 /// webhooks, in shuffled order, each after the pause.
 pub fn race(bench: &Bench, n: usize, reps: usize) -> Race {
-    let hey = installed("hey");
+    let peers: Vec<Peer> = PEERS
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| p.installed())
+        .collect();
     eprintln!(
-        "  N = {n}: fire, curl{}, {reps} run(s) each, shuffled",
-        if hey { ", hey" } else { "" }
+        "  N = {n}: fire and {} peer(s), {reps} run(s) each, shuffled",
+        peers.len()
     );
     let body = payload_body(bench, &bench.template(n));
     let inputs = PeerInputs::write(bench, n, &body);
-    let mut peers = vec![Peer::Fire, Peer::Curl];
-    if hey {
-        peers.push(Peer::Hey);
-    }
-    let mut order: Vec<Peer> = (0..reps).flat_map(|_| peers.iter().copied()).collect();
+    // `None` is `fire`.
+    let one_round = std::iter::once(None).chain(peers.iter().copied().map(Some));
+    let mut order: Vec<Option<Peer>> = one_round.cycle().take(reps * (peers.len() + 1)).collect();
     let mut shuffler = Shuffler::from_clock();
     let seed = shuffler.seed();
     shuffler.shuffle(&mut order);
@@ -91,20 +131,24 @@ pub fn race(bench: &Bench, n: usize, reps: usize) -> Race {
         n,
         seed,
         fire: Vec::new(),
-        curl: Vec::new(),
-        hey: hey.then(Vec::new),
+        peers: peers.iter().map(|p| (*p, Vec::new())).collect(),
     };
-    for peer in order {
-        match peer {
-            Peer::Fire => race.fire.push(fire(bench, n)),
-            Peer::Curl => race.curl.push(peer_run(bench, inputs.curl(), n)),
-            Peer::Hey => {
-                let sent = inputs.hey_requests();
-                let elapsed = peer_run(bench, inputs.hey(), sent);
-                let scaled = elapsed.mul_f64(n as f64 / sent as f64);
-                race.hey.as_mut().expect("hey runs").push(scaled);
-            }
-        }
+    for entry in order {
+        let Some(peer) = entry else {
+            race.fire.push(fire(bench, n));
+            continue;
+        };
+        let (cmd, sent) = match peer {
+            Peer::Curl => (inputs.curl(), n),
+            Peer::Hey => (inputs.hey(), inputs.hey_requests()),
+        };
+        let elapsed = peer_run(bench, cmd, sent).mul_f64(n as f64 / sent as f64);
+        let times = race
+            .peers
+            .iter_mut()
+            .find(|(p, _)| *p == peer)
+            .expect("a peer of the race");
+        times.1.push(elapsed);
     }
     race
 }
@@ -145,33 +189,32 @@ fn print_table(bench: &Bench, races: &[Race]) {
     println!("|---:|---:|---:|---:|---:|---:|");
     for r in races {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let (fire, curl) = (r.fire(), r.curl());
-        let (hey_ms, hey_ratio) = match r.hey() {
-            Some(h) => (format!("{:.1}", ms(h)), format!("{:.2}", ms(fire) / ms(h))),
-            None => ("—".into(), "—".into()),
-        };
-        println!(
-            "| {} | {:.1} | {:.1} | {hey_ms} | {:.2} | {hey_ratio} |",
-            count(r.n),
-            ms(fire),
-            ms(curl),
-            ms(fire) / ms(curl)
-        );
+        let fire = r.fire();
+        let mut cells = vec![count(r.n), format!("{:.1}", ms(fire))];
+        let (times, ratios): (Vec<String>, Vec<String>) = PEERS
+            .iter()
+            .map(|(peer, _)| match r.peer(*peer) {
+                Some(t) => (format!("{:.1}", ms(t)), format!("{:.2}", ms(fire) / ms(t))),
+                None => ("—".into(), "—".into()),
+            })
+            .unzip();
+        cells.extend(times);
+        cells.extend(ratios);
+        println!("| {} |", cells.join(" | "));
     }
     println!(
         "\nhey's times are scaled to N: it sends N rounded down to a multiple of the concurrency.\n"
     );
 }
 
-/// The peers' versions, for the tables.
+/// The installed peers' versions, for the tables.
 pub fn versions() -> String {
-    let mut curl = Command::new("curl");
-    curl.arg("--version");
-    let mut hey = Command::new("dpkg-query");
-    hey.args(["-W", "-f", "hey ${Version}\n", "hey"]);
-    let hey = match installed("hey") {
-        true => first_line(hey),
-        false => "hey: not installed".to_string(),
-    };
-    format!("{}  \n{hey}", first_line(curl))
+    let lines: Vec<String> = PEERS
+        .iter()
+        .map(|(peer, _)| match peer.installed() {
+            true => peer.version(),
+            false => format!("{}: not installed", peer.program()),
+        })
+        .collect();
+    lines.join("  \n")
 }

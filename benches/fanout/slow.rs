@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::figures::{Figures, Unit, count};
-use crate::peers;
+use crate::peers::{self, Peer};
 use crate::setup::{Bench, CONCURRENCY};
 use crate::support::Reply;
 
@@ -31,13 +31,9 @@ pub fn measure(bench: &Bench, figures: &mut Figures) {
     );
     println!("| command | ms | over the limit |");
     println!("|---|---:|---:|");
-    let hey = race.hey();
-    let rows = [
-        ("fire", Some(race.fire())),
-        ("curl --parallel", Some(race.curl())),
-        ("hey", hey),
-    ];
-    for (command, took) in rows.iter().filter_map(|(c, t)| t.map(|t| (c, t))) {
+    let rows = std::iter::once(("fire", Some(race.fire())))
+        .chain([Peer::Curl, Peer::Hey].map(|p| (p.name(), race.peer(p))));
+    for (command, took) in rows.filter_map(|(c, t)| t.map(|t| (c, t))) {
         println!(
             "| `{command}` | {:.0} | {:.3}× |",
             took.as_secs_f64() * 1e3,
