@@ -17,10 +17,10 @@ struct LogRun {
 }
 
 /// `delivery log: N rows in M commits; CPU of its thread: X ms, Y µs a row`
-struct LogReport {
-    rows: usize,
+pub struct LogReport {
+    pub rows: usize,
     commits: usize,
-    cpu_ms: f64,
+    pub cpu_ms: f64,
 }
 
 pub fn measure(bench: &Bench, figures: &mut Figures) {
@@ -113,7 +113,7 @@ fn vacuumed_size(db: &Path) -> u64 {
 
 /// Reads the line `fire -v` prints on stderr; `None` when its CPU time is
 /// `unknown`. A missing or changed line fails the run.
-fn parse_report(run: &Run) -> Option<LogReport> {
+pub fn parse_report(run: &Run) -> Option<LogReport> {
     let line = run
         .stderr
         .lines()

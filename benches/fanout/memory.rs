@@ -7,19 +7,20 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::figures::{Figures, MIB, Unit, count};
+use crate::log_cost;
 use crate::process::{Run, tool};
 use crate::sending::{
     check_log, expect_log, expect_summary, fire_all_at, fire_args, send, send_args,
 };
 use crate::setup::{Bench, CONCURRENCY};
-use crate::stats::median;
+use crate::stats::{median, median_f64};
 use crate::support::json::State;
 use crate::support::{Reply, exit};
 
 /// The commands measured, in the order of the table; `import` is the one
 /// whose goal is 128 MiB, the others' is 64 MiB.
 const COMMANDS: [&str; 10] = [
-    "fire",
+    FIRE,
     "fire --json",
     FAILING,
     "fire --concurrency 256",
@@ -30,6 +31,8 @@ const COMMANDS: [&str; 10] = [
     "deliveries --json --limit N",
     "import",
 ];
+/// `fire` with the human report; `-v` adds the line on the log's cost.
+const FIRE: &str = "fire -v";
 /// The row that shows what concurrency costs; it has no goal of its own.
 const WIDE: &str = "fire --concurrency 256";
 const WIDE_CONCURRENCY: usize = 256;
@@ -46,6 +49,8 @@ pub struct AtSize {
     pub fire: Duration,
     pub fire_cpu: Duration,
     pub fire_runs: usize,
+    /// The CPU of the log's thread per delivery, in µs, if `-v` told it.
+    pub log_cpu: Option<f64>,
 }
 
 pub fn measure(bench: &Bench) -> Vec<AtSize> {
@@ -68,12 +73,13 @@ fn at_size(bench: &Bench, n: usize) -> AtSize {
     put("import", &import);
     put("list --json", &list(&template, n));
     put("export", &export(&template, n));
-    let (mut times, mut cpu) = (Vec::new(), Vec::new());
+    let (mut times, mut cpu, mut log_cpu) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..bench.scale.fire_reps {
-        let run = paused_fire(bench, n, CONCURRENCY, &[]);
+        let run = paused_fire(bench, n, CONCURRENCY, &["-v"]);
         times.push(run.elapsed);
         cpu.push(run.cpu);
-        put("fire", &run);
+        log_cpu.extend(log_cost::parse_report(&run).map(|r| r.cpu_ms * 1e3 / n as f64));
+        put(FIRE, &run);
     }
     put(WIDE, &paused_fire(bench, n, WIDE_CONCURRENCY, &[]));
     put(
@@ -95,6 +101,7 @@ fn at_size(bench: &Bench, n: usize) -> AtSize {
         fire_runs: times.len(),
         fire: median(times),
         fire_cpu: median(cpu),
+        log_cpu: (!log_cpu.is_empty()).then(|| median_f64(log_cpu)),
     }
 }
 
@@ -207,8 +214,12 @@ pub fn report(sizes: &[AtSize], figures: &mut Figures) {
     let per_delivery = |s: &AtSize| s.fire.as_secs_f64() / s.n as f64;
     let cpu_per_delivery = |s: &AtSize| s.fire_cpu.as_secs_f64() / s.n as f64;
     for s in [small, large] {
+        let log = s
+            .log_cpu
+            .map_or("unknown".into(), |us| format!("{us:.1} µs"));
         println!(
-            "`fire` to {} webhooks (median of {}): {:.0} ms; {:.1} µs a delivery, {:.1} µs of CPU.  ",
+            "`fire` to {} webhooks (median of {}): {:.0} ms; a delivery took {:.1} µs, \
+             {:.1} µs of CPU of all threads, {log} of the log's thread.  ",
             count(s.n),
             s.fire_runs,
             s.fire.as_secs_f64() * 1e3,
@@ -236,12 +247,15 @@ fn print_table(small: &AtSize, large: &AtSize) {
         let grown = large.rss[i] as f64 - small.rss[i] as f64;
         (grown / (large.n - small.n) as f64).max(0.0)
     };
-    let projected = |i: usize| match small.n >= SIZE_FOR_PROJECTION {
-        true => format!(
-            "{:.0} MiB",
-            mib(large.rss[i] as f64 + growth(i) * (1_000_000 - large.n) as f64)
-        ),
-        false => "—".to_string(),
+    let large_enough = small.n >= SIZE_FOR_PROJECTION;
+    let projected = |i: usize| {
+        let bytes = large.rss[i] as f64 + growth(i) * (1_000_000 - large.n) as f64;
+        large_enough.then(|| {
+            (
+                format!("{:.0} B", growth(i)),
+                format!("{:.0} MiB", mib(bytes)),
+            )
+        })
     };
     println!("### Memory: peak RSS by store size (concurrency {CONCURRENCY} unless said)\n");
     println!(
@@ -251,16 +265,15 @@ fn print_table(small: &AtSize, large: &AtSize) {
     );
     println!("|---|---:|---:|---:|---:|");
     for (i, command) in COMMANDS.iter().enumerate() {
+        let (growth, at_million) = projected(i).unwrap_or(("—".into(), "—".into()));
         println!(
-            "| {} | {:.1} MiB | {:.1} MiB | {:.0} B | {} |",
+            "| {} | {:.1} MiB | {:.1} MiB | {growth} | {at_million} |",
             label(command),
             mib(small.rss[i] as f64),
             mib(large.rss[i] as f64),
-            growth(i),
-            projected(i)
         );
     }
-    let (wide, fire) = (index(WIDE), index("fire"));
+    let (wide, fire) = (index(WIDE), index(FIRE));
     let per_slot =
         (large.rss[wide] as f64 - large.rss[fire] as f64) / (WIDE_CONCURRENCY - CONCURRENCY) as f64;
     println!(
