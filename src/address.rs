@@ -98,6 +98,19 @@ pub fn blocked_range(ip: IpAddr) -> Option<(IpNet, &'static str)> {
         .copied()
 }
 
+/// Why `raw` does not parse; a URL without a scheme ("hooks.example.com/x")
+/// is the common case, and the fix is plain.
+fn not_a_url(raw: &str, e: url::ParseError) -> Error {
+    let looks_like_a_host = !raw.is_empty() && !raw.contains(char::is_whitespace);
+    match e {
+        url::ParseError::RelativeUrlWithoutBase if looks_like_a_host => Error::invalid(format!(
+            "URL {raw:?} is not a valid URL: it has no scheme; webhook URLs start with \
+             `https://` (did you mean \"https://{raw}\"?)"
+        )),
+        e => Error::invalid(format!("URL {raw:?} is not a valid URL: {e}")),
+    }
+}
+
 /// Whether private, loopback and other special-purpose targets are allowed.
 /// Lifting the block is a development opt-in, never the default.
 #[derive(Clone, Copy, Debug, Default)]
@@ -115,8 +128,7 @@ impl AddressPolicy {
             )));
         }
         url_text::check(raw).map_err(|why| Error::invalid(format!("URL {raw:?} {why}")))?;
-        let url = Url::parse(raw)
-            .map_err(|e| Error::invalid(format!("URL {raw:?} is not a valid URL: {e}")))?;
+        let url = Url::parse(raw).map_err(|e| not_a_url(raw, e))?;
         self.check_scheme(raw, &url)?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::invalid(format!(
@@ -144,12 +156,12 @@ impl AddressPolicy {
             "https" => Ok(()),
             "http" if self.allow_private_targets && is_loopback_host(url) => Ok(()),
             "http" => Err(Error::invalid(format!(
-                "URL {raw:?} uses the scheme `http`; webhook URLs must use https (plain http is \
-                 accepted only for a loopback receiver, 127.0.0.0/8, ::1 or localhost, with \
+                "URL {raw:?} uses the scheme `http`; only https is accepted (plain http only for \
+                 a loopback receiver, 127.0.0.0/8, ::1 or localhost, with \
                  --allow-private-targets)"
             ))),
             other => Err(Error::invalid(format!(
-                "URL {raw:?} uses the scheme `{other}`; webhook URLs must use https"
+                "URL {raw:?} uses the scheme `{other}`; only https is accepted"
             ))),
         }
     }

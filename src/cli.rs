@@ -242,6 +242,14 @@ pub struct EventsArgs {
     /// Show this event with its sample payload
     #[arg(value_parser = TriggerParser)]
     pub event: Option<Trigger>,
+    /// Print only the sample's body, byte for byte as `test` sends it (for
+    /// `sign --body`, `verify --body` or curl)
+    #[arg(long, requires = "event")]
+    pub sample: bool,
+    /// The collection the sample is for, as `test` fills in the webhook's
+    /// [default: the spec's sample key, bold-sky-1234]
+    #[arg(long, requires = "sample")]
+    pub api_key: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,40 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_err(|e| format!("`{s}` is not a duration ({e}); write it like 500ms, 10s, 5m or 2h"))
 }
 
+/// A time limit: a duration longer than zero, since a limit of nothing
+/// could only ever fail.
+pub fn parse_time_limit(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        Duration::ZERO => Err(format!(
+            "`{s}` is no time at all; a time limit must be longer than zero, like 500ms or 30s"
+        )),
+        limit => Ok(limit),
+    }
+}
+
+/// An RFC 3339 timestamp, `Z` or with an offset (`+01:00`), in Unix
+/// milliseconds.
+fn parse_timestamp_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    // The offset, if any, follows the time: after the date's own hyphens.
+    let (utc, offset_minutes) = match s.get(19..).and_then(|t| t.rfind(['+', '-'])) {
+        Some(at) => {
+            let (time, offset) = s.split_at(19 + at);
+            let sign = if offset.starts_with('-') { -1 } else { 1 };
+            let (hours, minutes) = offset[1..].split_once(':')?;
+            let minutes = hours.parse::<i64>().ok()? * 60 + minutes.parse::<i64>().ok()?;
+            (format!("{time}Z"), sign * minutes)
+        }
+        None => (s.to_string(), 0),
+    };
+    let t = humantime::parse_rfc3339_weak(&utc).ok()?;
+    let ms = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_millis() as i64,
+        Err(before) => -(before.duration().as_millis() as i64),
+    };
+    Some(ms - offset_minutes * 60_000)
+}
+
 /// `--since` takes either a duration back from now or an RFC 3339 timestamp;
 /// returns the cut-off in Unix milliseconds.
 pub fn parse_since(s: &str) -> Result<i64> {
@@ -32,12 +66,8 @@ pub fn parse_since(s: &str) -> Result<i64> {
         let back = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
         return Ok(now_ms().saturating_sub(back).max(0));
     }
-    if let Ok(t) = humantime::parse_rfc3339_weak(s.trim()) {
-        let ms = t
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        return Ok(ms);
+    if let Some(ms) = parse_timestamp_ms(s) {
+        return Ok(ms.max(0));
     }
     Err(Error::invalid(format!(
         "`{s}` is neither a duration (like 2h or 7days) nor a timestamp (like 2026-11-26T18:00:00Z)"
@@ -50,12 +80,9 @@ pub fn parse_unix_seconds(s: &str) -> Result<i64, String> {
     if let Ok(seconds) = s.trim().parse::<i64>() {
         return Ok(seconds);
     }
-    match humantime::parse_rfc3339_weak(s.trim()) {
-        Ok(t) => Ok(t
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)),
-        Err(_) => Err(format!(
+    match parse_timestamp_ms(s) {
+        Some(ms) => Ok(ms.div_euclid(1000)),
+        None => Err(format!(
             "`{s}` is neither Unix seconds (like 1795716000) nor a timestamp (like \
              2026-11-26T18:00:00Z)"
         )),
@@ -80,5 +107,17 @@ mod tests {
         assert_eq!(parse_unix_seconds("-1").unwrap(), -1);
         assert_eq!(parse_unix_seconds("1970-01-01T00:01:40Z").unwrap(), 100);
         assert!(parse_unix_seconds("soon").is_err());
+        assert_eq!(
+            parse_unix_seconds("1970-01-01T01:01:40+01:00").unwrap(),
+            100
+        );
+        assert_eq!(
+            parse_unix_seconds("1970-01-01T00:01:40-01:00").unwrap(),
+            3700
+        );
+        assert_eq!(parse_since("1970-01-01T00:30:10+00:30").unwrap(), 10_000);
+        assert!(parse_since("1970-01-01T00:00:10+1").is_err());
+        assert!(parse_time_limit("0s").is_err());
+        assert_eq!(parse_time_limit("1ms").unwrap(), Duration::from_millis(1));
     }
 }

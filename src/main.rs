@@ -125,7 +125,10 @@ fn fail(out: &output::Output, e: &error::Error) -> ExitCode {
 /// refused with a message about a flag nobody typed.
 fn forget_empty_variables() {
     for var in cli::ENVIRONMENT {
-        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+        // Whitespace alone is as empty: a store file named "  " or a key of
+        // spaces is never what was meant.
+        let blank = |v: std::ffi::OsString| v.to_str().is_some_and(|s| s.trim().is_empty());
+        if std::env::var_os(var).is_some_and(blank) {
             // SAFETY: nothing else runs yet: no thread has been started that
             // could read the environment at the same time.
             unsafe { std::env::remove_var(var) };

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{CollectionArg, SvixServerArgs, TriggerParser};
-use crate::clock::parse_duration;
+use crate::clock::{parse_duration, parse_time_limit};
 use crate::event::Trigger;
 
 /// How deliveries are sent; shared by `fire`, `test` and `redeliver`.
@@ -17,10 +17,10 @@ pub struct DeliveryArgs {
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
     /// Time limit of one attempt: connecting, sending, and reading the response
-    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
+    #[arg(long, default_value = "30s", value_parser = parse_time_limit, value_name = "DUR")]
     pub timeout: Duration,
     /// Time limit for opening the connection of one attempt
-    #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DUR")]
+    #[arg(long, default_value = "10s", value_parser = parse_time_limit, value_name = "DUR")]
     pub connect_timeout: Duration,
     /// Retries after a failed attempt (network error, timeout, 408, 429, 5xx)
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=20))]

@@ -11,9 +11,13 @@ const BIN_NAME: &str = "echo3d-hooks";
 
 pub fn run(args: CompletionsArgs) -> Result<()> {
     let script = script(args.shell);
-    std::io::stdout()
-        .write_all(script.as_bytes())
-        .map_err(|e| Error::Internal(format!("cannot write the completions: {e}")))
+    match std::io::stdout().write_all(script.as_bytes()) {
+        // A reader that stops early (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Internal(format!(
+            "cannot write the completions: {e}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The completion script for `shell`.

@@ -98,7 +98,14 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
         },
         empty: "No deliveries match. `echo3d-hooks fire` and `test` record them.",
     };
-    ctx.out.print_listing(&store, &filter, &layout)
+    let shown = ctx.out.print_listing(&store, &filter, &layout)?;
+    if shown == Some(args.limit as usize) {
+        ctx.out.print_line(&format!(
+            "The newest {}; there may be more (`--limit` shows up to 100,000).",
+            args.limit
+        ))?;
+    }
+    Ok(())
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {
@@ -140,30 +147,43 @@ fn show(ctx: &Context, id: i64) -> Result<()> {
         d.payload.len()
     ))?;
     for a in &attempts {
-        let view = AttemptJson::from(a);
-        let header_lines = view
-            .request_headers
-            .as_object()
-            .map(|h| {
-                h.iter()
-                    .map(|(k, v)| format!("  {k}: {}", v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .unwrap_or_default();
-        ctx.out.print_line(&format!(
-            "\nAttempt {} at {} to {} — {} in {} ms\nRequest headers:\n{header_lines}\n\
-             Response excerpt ({} bytes):\n{}",
-            a.number,
-            view.started_at,
-            a.url,
-            describe(a.status, a.error.as_deref()),
-            a.duration_ms,
-            a.response_excerpt.len(),
-            view.response_excerpt
-        ))?;
+        ctx.out.print_line(&attempt_text(a))?;
     }
     Ok(())
+}
+
+/// One attempt in full: the request headers it sent (none when it never
+/// went out) and what came back.
+fn attempt_text(a: &StoredAttempt) -> String {
+    let view = AttemptJson::from(a);
+    let headers = view.request_headers.as_object();
+    let sent = headers.is_some_and(|h| h.get("webhook-signature").is_some_and(|s| !s.is_null()));
+    let request = match (headers, sent) {
+        (Some(h), true) => {
+            let lines: Vec<String> = h
+                .iter()
+                .map(|(k, v)| format!("  {k}: {}", v.as_str().unwrap_or_default()))
+                .collect();
+            format!("Request headers:\n{}", lines.join("\n"))
+        }
+        _ => "No request was sent.".to_string(),
+    };
+    let response = match a.status {
+        Some(_) => format!(
+            "Response excerpt ({} bytes):\n{}",
+            a.response_excerpt.len(),
+            view.response_excerpt
+        ),
+        None => "No response.".to_string(),
+    };
+    format!(
+        "\nAttempt {} at {} to {} — {} in {} ms\n{request}\n{response}",
+        a.number,
+        view.started_at,
+        a.url,
+        describe(a.status, a.error.as_deref()),
+        a.duration_ms,
+    )
 }
 
 /// A hand-off: the message, what the server made of it, and each hand-off.

@@ -51,6 +51,16 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
              --add-trigger, --remove-trigger, --enable, --disable or --rotate-secret",
         ));
     }
+    let patch = patch.against(&current);
+    if patch.is_empty() {
+        if !ctx.out.json {
+            ctx.out.print_line(&format!(
+                "Webhook {} ({}) already has those settings; nothing was changed.",
+                current.name, current.id
+            ))?;
+        }
+        return print_webhook(&ctx.out, &current, SecretDisplay::Mask);
+    }
     if args.rotate_secret
         && let Some(dropped) = &current.previous_secret
     {

@@ -3,12 +3,21 @@
 use super::Context;
 use crate::cli::EventsArgs;
 use crate::error::Result;
-use crate::event::Trigger;
+use crate::event::{ApiKey, Trigger};
 use crate::json::{EventDoc, EventJson, EventsDoc};
 use crate::output::Column;
 
 pub fn run(ctx: &Context, args: EventsArgs) -> Result<()> {
     match args.event {
+        Some(t) if args.sample => {
+            // The bytes alone, with no newline after them: a file made from
+            // them is the body `test` sends, and signs the same.
+            let sample = match &args.api_key {
+                Some(key) => t.sample_for(&ApiKey::parse(key)?),
+                None => t.sample(),
+            };
+            ctx.out.print_bytes(&sample.to_body())
+        }
         Some(t) => {
             if ctx.out.json {
                 return ctx.out.print_json(&EventDoc { event: t.into() });

@@ -33,10 +33,11 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         return write_document(&store, &filter, args.with_secrets, stdout).map(drop);
     };
+    check_output(path)?;
     // Written beside the file and moved over it once whole, so that a
     // failure never leaves half a document where the last good one was.
     let partial = partial_path(path);
-    let written = create_private(&partial).and_then(|file| {
+    let written = create_private(&partial, path).and_then(|file| {
         let count = write_document(
             &store,
             &filter,
@@ -91,8 +92,32 @@ fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Opens the document's file with mode 0600, since it may hold secrets.
-fn create_private(path: &Path) -> Result<std::fs::File> {
+/// Refuses an `--output` that cannot be a file before anything is read or
+/// written: a folder, or a file in a folder that does not exist.
+fn check_output(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::invalid(format!(
+            "--output {}: is a folder; give the path of a file to write",
+            path.display()
+        )));
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(Error::invalid(format!(
+            "--output {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Opens the document's file, `partial`, with mode 0600, since it may hold
+/// secrets; errors name `path`, the file the user asked for.
+fn create_private(partial: &Path, path: &Path) -> Result<std::fs::File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let cannot =
         |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
@@ -101,7 +126,7 @@ fn create_private(path: &Path) -> Result<std::fs::File> {
         .create(true)
         .truncate(true)
         .mode(0o600)
-        .open(path)
+        .open(partial)
         .map_err(cannot)?;
     // `mode` only applies to a new file; an existing one may be readable by all.
     file.set_permissions(std::fs::Permissions::from_mode(0o600))

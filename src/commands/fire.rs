@@ -38,6 +38,7 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
         let planned: Vec<Planned<'_>> = hooks
             .iter()
             .map(|recipient| Planned {
+                delivery_id: None,
                 event,
                 recipient,
                 body: &body,

@@ -50,5 +50,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
         },
         empty,
     };
-    ctx.out.print_listing(&ctx.store()?, &filter, &layout)
+    ctx.out
+        .print_listing(&ctx.store()?, &filter, &layout)
+        .map(drop)
 }

@@ -63,7 +63,9 @@ fn list(ctx: &Context, args: ReceivedListArgs) -> Result<()> {
         },
         empty: "No received requests match. `echo3d-hooks listen` records them.",
     };
-    ctx.out.print_listing(&ctx.store()?, &filter, &layout)
+    ctx.out
+        .print_listing(&ctx.store()?, &filter, &layout)
+        .map(drop)
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {

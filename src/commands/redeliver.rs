@@ -53,8 +53,13 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
     let opts = ctx.delivery_options(&args.delivery);
     send(ctx, &store, &opts, source, |skipped| {
         Error::NoTargets(format!(
-            "{skipped} deliveries match, but none can be sent (see the warnings above); nothing \
-             was sent"
+            "{skipped} {} match, but none can be sent (see the warnings above); nothing \
+             was sent",
+            if skipped == 1 {
+                "delivery"
+            } else {
+                "deliveries"
+            }
         ))
     })
 }
@@ -72,8 +77,8 @@ fn named_are_hand_offs(store: &Store, args: &RedeliverArgs) -> Result<bool> {
     }
     if !handed_off.is_empty() && !direct.is_empty() {
         return Err(Error::invalid(format!(
-            "deliveries {} were handed off to a Svix server and {} were sent from here; \
-             redeliver each kind in a command of its own",
+            "some of these deliveries were handed off to a Svix server ({}) and some were sent \
+             from here ({}); redeliver each kind in a command of its own",
             handed_off.join(", "),
             direct.join(", ")
         )));
@@ -172,6 +177,10 @@ fn dry_run(ctx: &Context, source: &mut dyn DeliverySource) -> Result<()> {
     let planned: Vec<Planned<'_>> = deliveries
         .iter()
         .map(|d| Planned {
+            delivery_id: match d.history {
+                History::Logged { id, .. } => Some(id),
+                History::New => None,
+            },
             event: d.event,
             recipient: &d.recipient,
             body: &d.body,

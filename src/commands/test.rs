@@ -44,6 +44,7 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
         let planned: Vec<Planned<'_>> = bodies
             .iter()
             .map(|(event, body)| Planned {
+                delivery_id: None,
                 event: *event,
                 recipient: &recipient,
                 body,

@@ -5,9 +5,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::delivery::Queued;
 use super::log_writer::{Entry, LogSender};
-use super::resolver::CannotResolve;
+use super::network_error::network_failure;
 use super::{DeliveryOptions, retry};
-use crate::address::AddressRefused;
 use crate::clock;
 use crate::signing::Signers;
 use crate::store::AttemptRecord;
@@ -31,7 +30,7 @@ pub enum Retry {
 }
 
 impl AttemptResult {
-    fn fails(error: String, retry: Retry) -> AttemptResult {
+    pub(super) fn fails(error: String, retry: Retry) -> AttemptResult {
         AttemptResult {
             status: None,
             error: Some(error),
@@ -57,7 +56,13 @@ pub async fn attempt(
     let delivery = &queued.delivery;
     let started_at = clock::now_ms();
     let timestamp = started_at / 1000;
-    let signature = signers.map(|s| s.header(&delivery.message_id, timestamp, &delivery.body));
+    // Checked first, so that a request the policy refuses, which never goes
+    // out, is logged without a signature.
+    let url = opts.policy.check_url(&delivery.recipient.url);
+    let signature = match (&url, signers) {
+        (Ok(_), Some(s)) => Some(s.header(&delivery.message_id, timestamp, &delivery.body)),
+        _ => None,
+    };
     let timestamp = timestamp.to_string();
     let mut pending = PendingAttempt {
         log,
@@ -79,8 +84,9 @@ pub async fn attempt(
             response_excerpt: Vec::new(),
         }),
     };
-    let (result, excerpt) = match &signature {
-        None => (
+    let (result, excerpt) = match (url, &signature) {
+        (Err(e), _) => (AttemptResult::fails(e.to_string(), Retry::No), Vec::new()),
+        (Ok(_), None) => (
             AttemptResult::fails(
                 "the webhook's stored secret is not a valid whsec_ secret; rotate it with \
                  `edit --rotate-secret`"
@@ -89,10 +95,7 @@ pub async fn attempt(
             ),
             Vec::new(),
         ),
-        Some(signature) => match opts.policy.check_url(&delivery.recipient.url) {
-            Err(e) => (AttemptResult::fails(e.to_string(), Retry::No), Vec::new()),
-            Ok(url) => send(client, queued, url, signature, &timestamp, opts).await,
-        },
+        (Ok(url), Some(signature)) => send(client, queued, url, signature, &timestamp, opts).await,
     };
     pending.finish(&result, excerpt);
     result
@@ -219,55 +222,4 @@ async fn read_capped(mut response: reqwest::Response) -> Vec<u8> {
         }
     }
     body
-}
-
-/// A transport error as a readable message: one sentence for the causes a
-/// user can act on (a name that does not resolve, a certificate from an
-/// unknown authority), the chain of causes otherwise. Refusals by the
-/// address policy and certificate failures are final; other network errors
-/// are retried.
-pub fn network_failure(e: &reqwest::Error) -> AttemptResult {
-    let mut messages: Vec<String> = Vec::new();
-    let mut retry = Retry::After(None);
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        if let Some(unresolved) = err.downcast_ref::<CannotResolve>() {
-            return AttemptResult::fails(unresolved.to_string(), retry);
-        }
-        if err.downcast_ref::<AddressRefused>().is_some() {
-            retry = Retry::No;
-        }
-        if let Some(tls) = err.downcast_ref::<rustls::Error>()
-            && let rustls::Error::InvalidCertificate(why) = tls
-        {
-            return AttemptResult::fails(certificate_failure(tls, why), Retry::No);
-        }
-        let text = err.to_string();
-        if !text.contains("for url (") && !messages.iter().any(|m| m.contains(&text)) {
-            messages.push(text);
-        }
-        // io::Error hides its inner error from `source()`; look inside it.
-        current = match err
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            Some(inner) => Some(inner),
-            None => err.source(),
-        };
-    }
-    if messages.is_empty() {
-        messages.push(e.to_string());
-    }
-    AttemptResult::fails(messages.join(": "), retry)
-}
-
-fn certificate_failure(tls: &rustls::Error, why: &rustls::CertificateError) -> String {
-    let text = format!("the receiver's TLS certificate was refused ({tls})");
-    match why {
-        rustls::CertificateError::UnknownIssuer => format!(
-            "{text}: it is not signed by an authority this machine trusts; to trust a private \
-             CA, pass --ca-cert FILE or set ECHO3D_HOOKS_CA_CERT"
-        ),
-        _ => text,
-    }
 }

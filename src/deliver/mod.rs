@@ -13,6 +13,7 @@ mod attempt;
 mod client;
 mod delivery;
 mod log_writer;
+mod network_error;
 mod resolver;
 pub mod retry;
 mod run;
@@ -26,9 +27,9 @@ use tokio_util::sync::CancellationToken;
 use crate::address::AddressPolicy;
 use crate::error::{Error, Result};
 
-pub use attempt::network_failure;
 pub use client::{ClientConfig, USER_AGENT, start as client_setup, tls_config_for};
 pub use delivery::{Delivery, History, Outcome, describe};
+pub use network_error::network_failure;
 pub use run::{RunSummary, run};
 pub use source::{DeliverySource, FanOut, Listed, RedeliveryRules, Unfinished, redelivery};
 
@@ -74,12 +75,14 @@ impl RunSummary {
         }
         let (total, failed) = (self.total, self.failed);
         if self.signalled {
+            let rest = match self.interrupted {
+                1 => "the other one is".to_string(),
+                n => format!("the other {n} are"),
+            };
             return Err(Error::Interrupted(format!(
-                "interrupted: {} of {total} deliveries finished ({failed} failed); the other {} \
-                 are marked interrupted in the log (`echo3d-hooks redeliver --failed` sends them \
-                 again)",
+                "interrupted: {} of {total} deliveries finished ({failed} failed); {rest} marked \
+                 interrupted in the log (`echo3d-hooks redeliver --failed` sends them again)",
                 self.succeeded + failed,
-                self.interrupted
             )));
         }
         if self.lost > 0 {

@@ -102,12 +102,12 @@ impl Tries {
         let interrupted = |why: String| (DeliveryState::Interrupted, status, Some(why));
         match ending {
             Ending::Abandoned(number) => interrupted(format!(
-                "interrupted: attempt {number} got no response within the grace period and was \
+                "attempt {number} got no response within the grace period and was \
                  abandoned (the receiver may have received it)"
             )),
             Ending::Interrupted if self.made == 0 => interrupted(NOT_STARTED.to_string()),
             Ending::Interrupted => interrupted(format!(
-                "interrupted after {} attempt(s); last: {}",
+                "stopped after {} attempt(s); last: {}",
                 self.made,
                 describe(status, last_error.as_deref())
             )),

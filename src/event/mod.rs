@@ -208,6 +208,12 @@ impl FromStr for Trigger {
             return Ok(*t);
         }
         let valid = Trigger::ALL.map(Trigger::as_str).join(", ");
+        if s.trim().is_empty() {
+            // "Upload," splits into "Upload" and "".
+            return Err(Error::Invalid(format!(
+                "an empty trigger name (a stray comma?); valid triggers are: {valid}"
+            )));
+        }
         let suggestion = Trigger::ALL
             .iter()
             .map(|t| {

@@ -103,6 +103,8 @@ pub struct RunTail {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DryRunDelivery<'a> {
+    /// The logged delivery a redelivery would send again; null for a new one.
+    pub delivery_id: Option<i64>,
     pub event: Trigger,
     #[serde(flatten)]
     pub destination: Destination<'a>,

@@ -12,6 +12,8 @@ use crate::webhook::Recipient;
 
 /// One delivery a run would make.
 pub struct Planned<'a> {
+    /// The logged delivery it sends again, when it is a redelivery.
+    pub delivery_id: Option<i64>,
     pub event: Trigger,
     pub recipient: &'a Recipient,
     pub body: &'a [u8],
@@ -45,6 +47,7 @@ pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>
         .iter()
         .zip(&bodies)
         .map(|(p, body)| DryRunDelivery {
+            delivery_id: p.delivery_id,
             event: p.event,
             destination: Destination::from(p.recipient),
             refused: policy
@@ -67,25 +70,33 @@ pub fn print_dry_run(out: &Output, policy: AddressPolicy, planned: &[Planned<'_>
         });
     }
     print_bodies(out, planned.iter().map(|p| p.event).zip(&bodies))?;
-    let mut grid = out.grid(&[
+    // A redelivery's rows are logged deliveries: their ids come first.
+    let redelivery = deliveries.iter().any(|d| d.delivery_id.is_some());
+    let columns = [
+        Column::keep("delivery"),
         Column::keep("webhook"),
-        Column::keep("id"),
+        Column::keep("webhook id"),
         Column::keep("event"),
         Column::shrink("url"),
         Column::shrink("would be"),
-    ]);
+    ];
+    let mut grid = out.grid(&columns[usize::from(!redelivery)..]);
     for d in &deliveries {
         let verdict = match &d.refused {
             None => grid.verdict("sent", true),
             Some(why) => grid.verdict(format!("refused: {why}"), false),
         };
-        grid.add(vec![
+        let mut row = vec![
             Cell::new(d.destination.hook_name),
             Cell::new(d.destination.hook_id),
             Cell::new(d.event),
             Cell::new(d.destination.url),
             verdict,
-        ]);
+        ];
+        if let Some(id) = d.delivery_id.filter(|_| redelivery) {
+            row.insert(0, Cell::new(id));
+        }
+        grid.add(row);
     }
     out.print_grid(&grid)?;
     out.print_line(&format!(

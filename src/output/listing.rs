@@ -22,17 +22,20 @@ pub struct ListingLayout<'a, T> {
 }
 
 impl Output {
+    /// Prints the rows of `filter`; returns how many the table has, or
+    /// `None` for JSON.
     pub fn print_listing<L: Listing>(
         &self,
         store: &Store,
         filter: &L,
         layout: &ListingLayout<'_, L::Row>,
-    ) -> Result<()> {
+    ) -> Result<Option<usize>> {
         if self.json {
             let mut doc = StreamedList::open(layout.key)?;
             store.for_each(filter, |row| (layout.json)(&mut doc, row))?;
             self.json_printed();
-            return doc.close(&serde_json::Map::new()).map(drop);
+            doc.close(&serde_json::Map::new())?;
+            return Ok(None);
         }
         let mut grid = self.grid(layout.columns);
         let mut rows = 0;
@@ -43,8 +46,9 @@ impl Output {
             Ok(())
         })?;
         match rows {
-            0 => self.print_line(layout.empty),
-            _ => self.print_grid(&grid),
+            0 => self.print_line(layout.empty)?,
+            _ => self.print_grid(&grid)?,
         }
+        Ok(Some(rows))
     }
 }

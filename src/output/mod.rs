@@ -87,8 +87,13 @@ impl Output {
 
     /// Writes one line to stdout; a closed pipe (`| head`) is not an error.
     pub fn print_line(&self, text: &str) -> Result<()> {
+        self.print_bytes(format!("{text}\n").as_bytes())
+    }
+
+    /// Writes `bytes` to stdout as they are, with nothing after them.
+    pub fn print_bytes(&self, bytes: &[u8]) -> Result<()> {
         let mut out = std::io::stdout().lock();
-        match writeln!(out, "{text}").and_then(|_| out.flush()) {
+        match out.write_all(bytes).and_then(|_| out.flush()) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             Err(e) => Err(Error::Internal(format!("cannot write to stdout: {e}"))),

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
 use super::{Column, Output};
+use crate::clock;
 use crate::deliver::{Outcome, RunEvent, RunSummary};
 use crate::error::Result;
 use crate::json::{ErrorJson, RunCounts, RunDelivery, RunTail, StreamedList};
@@ -21,6 +22,8 @@ const TABLE_ROWS: usize = 50;
 const PROGRESS_THRESHOLD: usize = 5;
 
 pub struct RunReport<'a> {
+    /// When the run began: its deliveries are the log's since then.
+    started_ms: i64,
     out: &'a Output,
     json: Option<StreamedList>,
     progress: ProgressBar,
@@ -48,6 +51,7 @@ impl<'a> RunReport<'a> {
     pub fn new(out: &'a Output, expected: Option<usize>) -> RunReport<'a> {
         RunReport {
             out,
+            started_ms: clock::now_ms(),
             json: None,
             progress: progress_bar(expected),
             failed: 0,
@@ -141,8 +145,10 @@ impl<'a> RunReport<'a> {
         }
         if rows.len() < summary.total {
             self.out.print_line(&format!(
-                "… {} more; see `echo3d-hooks deliveries --json`",
-                summary.total - rows.len()
+                "… {} more; `echo3d-hooks deliveries --since {} --limit {}` lists them all",
+                summary.total - rows.len(),
+                clock::format_ms(self.started_ms),
+                summary.total
             ))?;
         }
         self.out.print_line(&format!(

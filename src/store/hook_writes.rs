@@ -53,6 +53,23 @@ impl HookPatch {
             && self.enabled.is_none()
             && self.secret.is_none()
     }
+
+    /// The patch without the fields that would set what `current` already
+    /// has, so that an edit that changes nothing writes nothing (and leaves
+    /// `updatedAt` alone).
+    pub fn against(self, current: &Webhook) -> HookPatch {
+        let differs = |new: Option<String>, old: &str| new.filter(|new| new != old);
+        let mut triggers_now = current.triggers.clone();
+        triggers_now.sort();
+        HookPatch {
+            name: differs(self.name, &current.name),
+            url: differs(self.url, &current.url),
+            description: differs(self.description, &current.description),
+            triggers: self.triggers.filter(|new| *new != triggers_now),
+            enabled: self.enabled.filter(|new| *new != current.enabled),
+            secret: self.secret,
+        }
+    }
 }
 
 impl Store {

@@ -287,6 +287,19 @@ fn a_private_target_is_refused_at_send_time_without_the_opt_in() {
         "{error}"
     );
     assert_eq!(w.rx().count(), 0);
+    // The log says that nothing went out, and keeps no signature for it.
+    let shown = w
+        .cmd()
+        .args(["deliveries", "show", &d.delivery_id.unwrap().to_string()])
+        .expect(exit::OK);
+    for fragment in ["No request was sent.", "No response."] {
+        assert!(shown.stdout.contains(fragment), "{}", shown.stdout);
+    }
+    assert!(
+        !shown.stdout.contains("webhook-signature"),
+        "{}",
+        shown.stdout
+    );
     // The opt-in through the environment lifts it.
     let out = fire_without_opt_in(&w)
         .env("ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS", "1")
@@ -427,6 +440,7 @@ fn a_dry_run_says_which_delivery_the_policy_would_refuse() {
     assert_eq!(
         deliveries[1],
         DryRunDelivery {
+            delivery_id: None,
             event: "Upload".into(),
             hook_id: public,
             hook_name: "public".into(),
@@ -439,7 +453,10 @@ fn a_dry_run_says_which_delivery_the_policy_would_refuse() {
 
     let text = fire(false).stdout;
     let rows = table(&text);
-    assert_eq!(rows[0], ["WEBHOOK", "ID", "EVENT", "URL", "WOULD BE"]);
+    assert_eq!(
+        rows[0],
+        ["WEBHOOK", "WEBHOOK ID", "EVENT", "URL", "WOULD BE"]
+    );
     let verdict = |name: &str| rows.iter().find(|r| r[0] == name).unwrap()[4].clone();
     assert!(
         verdict("alpha").starts_with(&format!("refused: {refusal}")),

@@ -723,6 +723,7 @@ fn dry_run_prints_body_and_targets_and_sends_nothing() {
     assert_eq!(
         doc.deliveries,
         [crate::support::json::DryRunDelivery {
+            delivery_id: None,
             event: "Upload".into(),
             hook_id: id,
             hook_name: "inv".into(),

@@ -254,6 +254,13 @@ fn filters_select_by_hook_event_state_time_and_count() {
     assert_eq!(w.deliveries(&["--since", "2000-01-01T00:00:00Z"]).len(), 3);
     let soon = rfc3339(SystemTime::now() + Duration::from_secs(3600));
     assert!(w.deliveries(&["--since", &soon]).is_empty());
+    // An offset moves the instant: an hour ahead written two hours ahead
+    // in +02:00 is an hour ago, and an hour ago in -02:00 is an hour ahead.
+    let in_plus_two = soon.replace('Z', "+02:00");
+    assert_eq!(w.deliveries(&["--since", &in_plus_two]).len(), 3);
+    let hour_ago = rfc3339(SystemTime::now() - Duration::from_secs(3600));
+    let in_minus_two = hour_ago.replace('Z', "-02:00");
+    assert!(w.deliveries(&["--since", &in_minus_two]).is_empty());
     // --since counts from creation: the first fire's two deliveries drop
     // out of "the last hour".
     w.age_runs_of(&[ids_of(&all)[2]], Duration::from_secs(7200));

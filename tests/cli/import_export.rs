@@ -413,7 +413,7 @@ fn one_bad_entry_refuses_the_whole_import() {
         (
             "plain http",
             patched("url", json!("http://hooks.example.com/x")),
-            vec!["http", "must use https"],
+            vec!["http", "only https is accepted"],
         ),
         (
             "a private target",

@@ -1,7 +1,8 @@
 //! The `--json` contract across commands: stdout holds one JSON object and
 //! nothing else (messages go to stderr), and one thing has one name in
 //! every document. Each document's own shape is held by its typed mirror
-//! in `tests/support/json.rs`, which every test reads it through.
+//! in `tests/support/json.rs` (and `json/`), which every test reads it
+//! through.
 
 use crate::support::json::{DeliveryDoc, RunDoc, WebhookDoc};
 use crate::support::*;
@@ -15,7 +16,7 @@ fn stdout_holds_one_object_and_messages_go_to_stderr() {
     );
     let doc = doc.to_str().unwrap();
     // Under the opt-in every command warns on stderr; some fail, some ask.
-    let cases: [(&[&str], i32); 14] = [
+    let cases: [(&[&str], i32); 18] = [
         (&["list"], exit::OK),
         (&["show", "alpha"], exit::OK),
         (&["events"], exit::OK),
@@ -47,9 +48,15 @@ fn stdout_holds_one_object_and_messages_go_to_stderr() {
             &["deliveries", "prune", "--older-than", "100days"],
             exit::OK,
         ),
+        (&["received"], exit::OK),
+        (&["received", "show", "1"], exit::NOT_FOUND),
+        (&["received", "prune", "--older-than", "100days"], exit::OK),
+        (&["listen", "--print-secret"], exit::OK),
     ];
     for (args, code) in cases {
         let out = w.dev_cmd().arg("--json").args(args).expect(code);
+        // The envelope, whatever the document: each one's own shape is its
+        // mirror's to hold.
         let value: serde_json::Value = out.json();
         assert!(
             value.is_object(),

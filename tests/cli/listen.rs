@@ -3,9 +3,12 @@
 //! forwarding to an app that verifies with the `standardwebhooks` crate,
 //! `received replay` back to it, `--once` exit codes, and stopping.
 
-use serde_json::Value;
-
+use crate::support::json::{
+    Answer, ListenLine, ListenerSecretDoc, ReceivedRequest, ReplayDryRunDoc, ReplayState,
+    ReplaysDoc, RequestDoc, RequestsDoc, RunDoc, StoppedBy, Verdict,
+};
 use crate::support::listener::*;
+use crate::support::spawned::Running;
 use crate::support::*;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -27,23 +30,21 @@ fn point_at(w: &World, url: &str) {
         .expect(exit::OK);
 }
 
-/// `fire EVENT` at collection KEY, trusting the listener's CA.
-fn fire(w: &World, listener: &Listener, event: &str, extra: &[&str]) -> Outcome {
-    let ca = listener.ca_path();
-    let mut cmd = w.dev_cmd();
-    cmd.args(["--json", "fire", event, "--api-key", KEY, "--ca-cert", &ca])
-        .args(["--backoff", "10ms"])
-        .args(extra);
-    cmd.outcome()
+/// `--json fire EVENT ARGS` at collection KEY with `flags` (see
+/// `Listener::sending`), expecting exit `code`.
+fn fire(w: &World, flags: Sending, event: &str, args: &[&str], code: i32) -> RunDoc {
+    let mut cmd = w.fire_with(flags, &[event]);
+    cmd.arg("--json").args(args);
+    cmd.expect(code).json()
 }
 
-fn received(w: &World, args: &[&str]) -> Vec<Value> {
-    let out = w
-        .cmd()
+fn received(w: &World, args: &[&str]) -> Vec<ReceivedRequest> {
+    w.cmd()
         .args(["--json", "received"])
         .args(args)
-        .expect(exit::OK);
-    out.json::<Value>()["requests"].as_array().unwrap().clone()
+        .expect(exit::OK)
+        .json::<RequestsDoc>()
+        .requests
 }
 
 fn post_signed(listener: &Listener, secret: &str, at: i64, body: &str) -> (u16, String) {
@@ -69,58 +70,49 @@ fn fire_and_test_to_a_tls_listener_verify_and_validate() {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&key).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "the CA's key is private");
-    assert_eq!(
-        listener.listening["secrets"],
-        serde_json::json!(["local (current)"])
-    );
+    assert_eq!(listener.listening.secrets, ["local (current)"]);
     point_at(&w, &listener.url("/hooks"));
 
-    let ca_text = ca.display().to_string();
     let tested = w
-        .dev_cmd()
-        .args(["--json", "test", "local", "--ca-cert", &ca_text])
+        .send_with(listener.sending(), &["--json", "test", "local"])
         .expect(exit::OK);
-    assert_eq!(tested.json::<Value>()["summary"]["succeeded"], 9);
+    assert_eq!(tested.json::<RunDoc>().summary.succeeded, 9);
     let mut events = Vec::new();
     for request in listener.requests(9) {
-        assert_eq!(request["signature"]["verdict"], "valid", "{request}");
-        assert_eq!(request["signature"]["detail"], "local (current)");
-        assert_eq!(request["payload"]["valid"], true, "{request}");
-        assert_eq!(
-            (request["status"].as_u64(), request["valid"].as_bool()),
-            (Some(204), Some(true))
-        );
-        events.push(request["event"].as_str().unwrap().to_string());
+        assert_eq!(request.signature.verdict, Verdict::Valid, "{request:?}");
+        assert_eq!(request.signature.detail.as_deref(), Some("local (current)"));
+        assert!(request.payload.valid, "{request:?}");
+        assert_eq!((request.status, request.valid), (Some(204), true));
+        events.push(request.event.expect("one of the nine"));
     }
     events.sort();
     let mut all: Vec<String> = ALL_EVENTS.iter().map(|e| e.to_string()).collect();
     all.sort();
     assert_eq!(events, all);
 
-    let fired = fire(&w, &listener, "Upload", &["--entry", ENTRY_A]);
-    assert!((fired.code == Some(exit::OK)), "{}", fired.stderr.clone());
-    let delivery = &fired.json::<Value>()["deliveries"][0];
-    assert_eq!(delivery["status"], 204);
+    let fired = fire(
+        &w,
+        listener.sending(),
+        "Upload",
+        &["--entry", ENTRY_A],
+        exit::OK,
+    );
+    let delivery = fired.only();
+    assert_eq!(delivery.status, Some(204));
     let request = listener.next_request();
-    assert_eq!(request["messageId"], delivery["messageId"]);
-    assert_eq!(request["event"], "Upload");
+    assert_eq!(request.message_id.as_ref(), Some(&delivery.message_id));
+    assert_eq!(request.event.as_deref(), Some("Upload"));
 
     let ended = listener.stop(libc::SIGINT);
-    assert_eq!(ended.code(), Some(0), "{}", ended.stderr);
-    let summary = ended.last("summary");
-    assert_eq!(
-        (summary["received"].as_u64(), summary["valid"].as_u64()),
-        (Some(10), Some(10))
-    );
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    let summary = ended.summary();
+    assert_eq!((summary.received, summary.valid), (10, 10));
     let recorded = received(&w, &[]);
     assert_eq!(recorded.len(), 10);
-    assert!(
-        recorded
-            .iter()
-            .all(|r| r["valid"] == true && r["status"] == 204)
-    );
+    assert!(recorded.iter().all(|r| r.valid && r.status == Some(204)));
     assert_eq!(
-        recorded[0]["messageId"], delivery["messageId"],
+        recorded[0].message_id.as_ref(),
+        Some(&delivery.message_id),
         "newest first"
     );
 }
@@ -136,12 +128,9 @@ fn a_tampered_body_is_answered_401_and_a_broken_rule_400_and_both_are_recorded()
     assert_eq!(status, 401);
     assert!(why.starts_with("the signature does not verify"), "{why}");
     let request = listener.next_request();
-    assert_eq!(request["signature"]["verdict"], "mismatch");
-    assert_eq!(
-        (request["status"].as_u64(), request["valid"].as_bool()),
-        (Some(401), Some(false))
-    );
-    let tampered_id = request["receivedId"].as_i64().unwrap();
+    assert_eq!(request.signature.verdict, Verdict::Mismatch);
+    assert_eq!((request.status, request.valid), (Some(401), false));
+    let tampered_id = request.received_id.expect("recorded");
 
     let (status, why) = post_signed(&listener, SECRET, now, UPLOAD_TWO_ENTRIES);
     assert_eq!(status, 400);
@@ -150,23 +139,24 @@ fn a_tampered_body_is_answered_401_and_a_broken_rule_400_and_both_are_recorded()
         "{why}"
     );
     let request = listener.next_request();
-    assert_eq!(request["signature"]["verdict"], "valid");
-    assert_eq!(request["payload"]["valid"], false);
+    assert_eq!(request.signature.verdict, Verdict::Valid);
+    assert!(!request.payload.valid);
 
     assert_eq!(post_signed(&listener, SECRET, now, UPLOAD).0, 204);
     listener.next_request();
 
     let invalid = received(&w, &["--invalid"]);
-    let statuses: Vec<&Value> = invalid.iter().map(|r| &r["status"]).collect();
-    assert_eq!(statuses, [400, 401]);
+    let statuses: Vec<Option<u16>> = invalid.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(400), Some(401)]);
     let shown = w
         .cmd()
         .args(["--json", "received", "show", &tampered_id.to_string()])
-        .expect(exit::OK);
-    let shown = &shown.json::<Value>()["request"];
-    assert_eq!(shown["body"], tampered);
-    assert_eq!(shown["headers"]["webhook-id"], "msg_tampered");
-    assert_eq!(shown["signature"]["verdict"], "mismatch");
+        .expect(exit::OK)
+        .json::<RequestDoc>()
+        .request;
+    assert_eq!(shown.body, tampered);
+    assert_eq!(shown.headers["webhook-id"], "msg_tampered");
+    assert_eq!(shown.signature.verdict, Verdict::Mismatch);
     let human = w
         .cmd()
         .args(["received", "show", &tampered_id.to_string()])
@@ -183,8 +173,8 @@ fn accept_invalid_answers_204_but_still_records_the_verdicts() {
     let (status, _) = post_signed(&listener, OTHER_SECRET, now_seconds(), UPLOAD);
     assert_eq!(status, 204);
     let request = listener.next_request();
-    assert_eq!(request["signature"]["verdict"], "mismatch");
-    assert_eq!(request["valid"], false);
+    assert_eq!(request.signature.verdict, Verdict::Mismatch);
+    assert!(!request.valid);
 }
 
 #[test]
@@ -193,21 +183,20 @@ fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
     add_local_hook(&w);
     let mut listener = Listener::start(&w, &["--tls", "--hook", "local", "--respond", "503,200"]);
     point_at(&w, &listener.url("/hooks"));
-    let fired = fire(&w, &listener, "Upload", &["--entry", ENTRY_A]);
-    assert!((fired.code == Some(exit::OK)), "{}", fired.stderr.clone());
-    let delivery = &fired.json::<Value>()["deliveries"][0];
-    assert_eq!(
-        (delivery["attempts"].as_u64(), delivery["status"].as_u64()),
-        (Some(2), Some(200))
+    let fired = fire(
+        &w,
+        listener.sending(),
+        "Upload",
+        &["--entry", ENTRY_A],
+        exit::OK,
     );
+    let delivery = fired.only();
+    assert_eq!((delivery.attempts, delivery.status), (2, Some(200)));
     let [first, second] = [listener.next_request(), listener.next_request()];
-    assert_eq!(
-        (first["status"].as_u64(), second["status"].as_u64()),
-        (Some(503), Some(200))
-    );
-    assert_eq!(first["messageId"], delivery["messageId"]);
-    assert_eq!(second["messageId"], delivery["messageId"]);
-    assert!(first["valid"] == true && second["valid"] == true);
+    assert_eq!((first.status, second.status), (Some(503), Some(200)));
+    assert_eq!(first.message_id.as_ref(), Some(&delivery.message_id));
+    assert_eq!(second.message_id.as_ref(), Some(&delivery.message_id));
+    assert!(first.valid && second.valid);
 }
 
 #[test]
@@ -218,38 +207,27 @@ fn close_drops_the_connection_and_hang_holds_it_until_the_sender_gives_up() {
     point_at(&w, &listener.url("/hooks"));
     let fired = fire(
         &w,
-        &listener,
+        listener.sending().retries(1).timeout("1s"),
         "Upload",
-        &["--entry", ENTRY_A, "--retries", "1", "--timeout", "1s"],
+        &["--entry", ENTRY_A],
+        exit::DELIVERY_FAILED,
     );
-    assert_eq!(
-        fired.code,
-        Some(exit::DELIVERY_FAILED),
-        "{}",
-        fired.stderr.clone()
-    );
-    let delivery = &fired.json::<Value>()["deliveries"][0];
-    assert_eq!(delivery["attempts"], 2);
+    let delivery = fired.only();
+    assert_eq!(delivery.attempts, 2);
     assert!(
-        delivery["error"].as_str().unwrap().contains("timed out"),
-        "{delivery}"
+        delivery
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("timed out")),
+        "{delivery:?}"
     );
     let [closed, held] = [listener.next_request(), listener.next_request()];
-    assert_eq!(
-        (closed["answer"].as_str(), closed["status"].as_u64()),
-        (Some("close"), None)
-    );
-    assert_eq!(
-        (held["answer"].as_str(), held["status"].as_u64()),
-        (Some("hang"), None)
-    );
+    assert_eq!((closed.answer, closed.status), (Answer::Close, None));
+    assert_eq!((held.answer, held.status), (Answer::Hang, None));
     let ended = listener.stop(libc::SIGTERM);
-    assert_eq!(ended.code(), Some(0), "{}", ended.stderr);
-    let answers: Vec<Value> = received(&w, &[])
-        .iter()
-        .map(|r| r["answer"].clone())
-        .collect();
-    assert_eq!(answers, ["hang", "close"]);
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    let answers: Vec<Answer> = received(&w, &[]).iter().map(|r| r.answer).collect();
+    assert_eq!(answers, [Answer::Hang, Answer::Close]);
 }
 
 #[test]
@@ -260,10 +238,7 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
         .cmd()
         .args(["--json", "listen", "--print-secret"])
         .expect(exit::OK);
-    let listener_secret = printed.json::<Value>()["listenerSecret"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let listener_secret = printed.json::<ListenerSecretDoc>().listener_secret;
     let app = App::start(&listener_secret, 200);
     let forward_to = app.url("/webhooks");
     let mut listener = Listener::start(
@@ -279,33 +254,44 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
             "Upload,Delete",
         ],
     );
-    assert_eq!(listener.listening["resignSecret"], listener_secret.as_str());
+    assert_eq!(
+        listener.listening.resign_secret.as_ref(),
+        Some(&listener_secret)
+    );
     point_at(&w, &listener.url("/hooks"));
 
-    let fired = fire(&w, &listener, "Upload", &["--entry", ENTRY_A]);
-    assert!((fired.code == Some(exit::OK)), "{}", fired.stderr.clone());
-    let delivery = &fired.json::<Value>()["deliveries"][0];
-    assert_eq!(delivery["status"], 200, "the app's status comes back");
+    let fired = fire(
+        &w,
+        listener.sending(),
+        "Upload",
+        &["--entry", ENTRY_A],
+        exit::OK,
+    );
+    let delivery = fired.only();
+    assert_eq!(delivery.status, Some(200), "the app's status comes back");
     let reached = app.requests();
     assert_eq!(reached.len(), 1);
     assert!(
         reached[0].verified,
         "the app verifies the listener's signature"
     );
-    assert_eq!(
-        reached[0].header("webhook-id"),
-        delivery["messageId"].as_str().unwrap()
-    );
+    assert_eq!(reached[0].header("webhook-id"), delivery.message_id);
     assert_eq!(reached[0].body, UPLOAD.as_bytes());
     let request = listener.next_request();
-    assert_eq!(request["forward"]["status"], 200);
-    assert_eq!(request["forward"]["url"], forward_to.as_str());
-    let upload_id = request["receivedId"].as_i64().unwrap().to_string();
+    let forward = request.forward.expect("forwarded");
+    assert_eq!(forward.status, Some(200));
+    assert_eq!(forward.url.as_ref(), Some(&forward_to));
+    let upload_id = request.received_id.expect("recorded").to_string();
 
-    let skipped = fire(&w, &listener, "Processed", &["--entry", ENTRY_A]);
-    assert!((skipped.code == Some(exit::OK)));
-    assert_eq!(skipped.json::<Value>()["deliveries"][0]["status"], 204);
-    assert_eq!(listener.next_request()["forward"], Value::Null);
+    let skipped = fire(
+        &w,
+        listener.sending(),
+        "Processed",
+        &["--entry", ENTRY_A],
+        exit::OK,
+    );
+    assert_eq!(skipped.only().status, Some(204));
+    assert_eq!(listener.next_request().forward, None);
     assert_eq!(
         app.requests().len(),
         1,
@@ -322,11 +308,12 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
             "--to",
             &forward_to,
         ])
-        .expect(exit::OK);
-    let replay = &replayed.json::<Value>()["replays"][0];
+        .expect(exit::OK)
+        .json::<ReplaysDoc>();
+    let replay = &replayed.replays[0];
     assert_eq!(
-        (replay["state"].as_str(), replay["status"].as_u64()),
-        (Some("succeeded"), Some(200))
+        (replay.state, replay.status),
+        (ReplayState::Succeeded, Some(200))
     );
     let reached = app.requests();
     assert_eq!(reached.len(), 2);
@@ -366,14 +353,15 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
             &forward_to,
             "--dry-run",
         ])
-        .expect(exit::OK);
-    let dry = dry.json::<Value>();
-    assert_eq!(dry["replays"][0]["body"], UPLOAD);
-    assert_eq!(dry["replays"][0]["url"], forward_to.as_str());
+        .expect(exit::OK)
+        .json::<ReplayDryRunDoc>();
+    assert!(dry.dry_run);
+    assert_eq!(dry.replays[0].body, UPLOAD);
+    assert_eq!(dry.replays[0].url, forward_to);
     assert_eq!(app.requests().len(), 3, "a dry run sends nothing");
 
     let failing = App::start(&listener_secret, 500);
-    let out = w
+    let doc = w
         .cmd()
         .args([
             "--json",
@@ -383,16 +371,10 @@ fn forwarded_requests_reach_the_app_re_signed_and_replays_reach_it_again() {
             "--to",
             &failing.url("/"),
         ])
-        .outcome();
-    assert_eq!(
-        out.code,
-        Some(exit::DELIVERY_FAILED),
-        "{}",
-        out.stderr.clone()
-    );
-    let doc = out.json::<Value>();
-    assert_eq!(doc["replays"][0]["state"], "failed");
-    assert_eq!(doc["error"]["kind"], "delivery_failed");
+        .expect(exit::DELIVERY_FAILED)
+        .json::<ReplaysDoc>();
+    assert_eq!(doc.replays[0].state, ReplayState::Failed);
+    assert_eq!(doc.error.expect("an error").kind, "delivery_failed");
 }
 
 /// `listen --once --expect Upload --secret SECRET`, sent `body` signed with
@@ -402,7 +384,7 @@ fn once(body: &str, secret: &str, skew: i64) -> Ended {
     let mut listener = Listener::start(&w, &["--once", "--expect", "Upload", "--secret", SECRET]);
     // A request of another event is answered, and the wait goes on.
     assert_eq!(post_signed(&listener, SECRET, now_seconds(), DELETE).0, 204);
-    assert_eq!(listener.next_request()["event"], "Delete");
+    assert_eq!(listener.next_request().event.as_deref(), Some("Delete"));
     post_signed(&listener, secret, now_seconds() + skew, body);
     listener.wait()
 }
@@ -410,33 +392,50 @@ fn once(body: &str, secret: &str, skew: i64) -> Ended {
 #[test]
 fn once_with_expect_exits_with_each_documented_code() {
     let cases = [
-        (UPLOAD, SECRET, 0, 0, None),
-        (UPLOAD, OTHER_SECRET, 0, 9, Some("signature_mismatch")),
+        (UPLOAD, SECRET, 0, exit::OK, None),
+        (
+            UPLOAD,
+            OTHER_SECRET,
+            0,
+            exit::SIGNATURE_MISMATCH,
+            Some("signature_mismatch"),
+        ),
         (
             UPLOAD,
             SECRET,
             -600,
-            10,
+            exit::TIMESTAMP_OUTSIDE_TOLERANCE,
             Some("timestamp_outside_tolerance"),
         ),
-        (UPLOAD_TWO_ENTRIES, SECRET, 0, 11, Some("payload_rejected")),
+        (
+            UPLOAD_TWO_ENTRIES,
+            SECRET,
+            0,
+            exit::PAYLOAD_REJECTED,
+            Some("payload_rejected"),
+        ),
     ];
     for (body, secret, skew, code, kind) in cases {
         let ended = once(body, secret, skew);
         assert_eq!(ended.code(), Some(code), "{}", ended.stderr);
-        assert_eq!(ended.last("request")["event"], "Upload");
-        assert_eq!(ended.last("summary")["stoppedBy"], "once");
+        assert_eq!(ended.last_request().event.as_deref(), Some("Upload"));
+        assert_eq!(ended.summary().stopped_by, StoppedBy::Once);
         if let Some(kind) = kind {
-            assert_eq!(ended.last("error")["kind"], kind);
-            assert_eq!(ended.last("error")["code"], code);
+            assert_eq!(ended.error().kind, kind);
+            assert_eq!(ended.error().code, code);
         }
     }
     let w = World::new();
     let listener = Listener::start(&w, &["--once", "--expect", "Upload", "--timeout", "1s"]);
     let ended = listener.wait();
-    assert_eq!(ended.code(), Some(12), "{}", ended.stderr);
-    assert_eq!(ended.last("summary")["stoppedBy"], "timeout");
-    assert_eq!(ended.last("error")["kind"], "timed_out");
+    assert_eq!(
+        ended.code(),
+        Some(exit::LISTEN_TIMED_OUT),
+        "{}",
+        ended.stderr
+    );
+    assert_eq!(ended.summary().stopped_by, StoppedBy::Timeout);
+    assert_eq!(ended.error().kind, "timed_out");
     assert!(
         ended.stderr.contains("no request of Upload came within 1s"),
         "{}",
@@ -470,14 +469,12 @@ fn sigterm_lets_a_forwarded_request_in_flight_finish_and_records_it() {
         202,
         "the request in flight was answered"
     );
-    assert_eq!(ended.code(), Some(0), "{}", ended.stderr);
-    let summary = ended.last("summary");
-    assert_eq!(
-        (summary["received"].as_u64(), summary["forwarded"].as_u64()),
-        (Some(1), Some(1))
-    );
-    assert_eq!(ended.last("request")["status"], 202);
-    assert_eq!(received(&w, &[])[0]["forward"]["status"], 202);
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    let summary = ended.summary();
+    assert_eq!((summary.received, summary.forwarded), (1, 1));
+    assert_eq!(ended.last_request().status, Some(202));
+    let forward = received(&w, &[]).remove(0).forward.expect("forwarded");
+    assert_eq!(forward.status, Some(202));
 }
 
 #[test]
@@ -510,11 +507,8 @@ fn only_the_path_served_is_checked_and_recorded() {
     );
     let request = listener.next_request();
     assert_eq!(
-        (
-            request["path"].as_str(),
-            request["signature"]["verdict"].as_str()
-        ),
-        (Some("/hooks"), Some("not-checked"))
+        (request.path.as_str(), request.signature.verdict),
+        ("/hooks", Verdict::NotChecked)
     );
     let ended = listener.stop(libc::SIGINT);
     assert!(
@@ -534,30 +528,32 @@ fn bad_flags_are_refused_before_anything_listens() {
     let cases: [(&[&str], i32, &str); 6] = [
         (
             &["--hook", "nope"],
-            4,
+            exit::NOT_FOUND,
             "no webhook has the name or id \"nope\"",
         ),
-        (&["--secret", "nope"], 3, "does not start with `whsec_`"),
+        (
+            &["--secret", "nope"],
+            exit::INVALID,
+            "does not start with `whsec_`",
+        ),
         (
             &["--forward-to", "http://10.0.0.1/x"],
-            3,
+            exit::INVALID,
             "--forward-to: URL",
         ),
-        (&["--respond", "503,99"], 3, "`99` is not an answer"),
-        (&["--expect", "Upload"], 2, "--once"),
-        (&["--max-body", "2TiB"], 3, "is not a size"),
+        (
+            &["--respond", "503,99"],
+            exit::INVALID,
+            "`99` is not an answer",
+        ),
+        (&["--expect", "Upload"], exit::USAGE, "--once"),
+        (&["--max-body", "2TiB"], exit::INVALID, "is not a size"),
     ];
     for (args, code, says) in cases {
         let mut cmd = w.cmd();
         cmd.args(["listen", "--port", "0"]).args(args);
-        if code == 2 {
-            let out = cmd.outcome();
-            assert_eq!(out.code, Some(exit::USAGE), "{args:?}");
-            assert!(
-                out.stderr.clone().contains(says),
-                "{args:?}: {}",
-                out.stderr.clone()
-            );
+        if code == exit::USAGE {
+            cmd.expect(exit::USAGE).says(&[says]);
         } else {
             w.refuses(cmd, code, &[says]);
         }
@@ -595,56 +591,36 @@ fn your_own_certificate_is_served_with_tls_cert_and_tls_key() {
         &["--tls-key"],
     );
     let mut listener = Listener::start(&w, &["--tls-cert", &cert, "--tls-key", &key]);
-    assert_eq!(listener.listening["tls"], true);
-    assert_eq!(listener.listening["caPath"], Value::Null);
+    assert!(listener.listening.tls);
+    assert_eq!(listener.listening.ca_path, None);
     assert!(!w.dir.path().join("echo3d-hooks-ca.pem").exists());
     w.add_hook("own", KEY, &listener.url("/hooks"), &["Upload"]);
-    w.dev_cmd()
-        .args([
-            "fire",
-            "Upload",
-            "--api-key",
-            KEY,
-            "--entry",
-            ENTRY_A,
-            "--ca-cert",
-            &ca,
-        ])
+    w.fire_with(Sending::trusting(&ca), &["Upload", "--entry", ENTRY_A])
         .expect(exit::OK);
-    assert_eq!(listener.next_request()["status"], 204);
+    assert_eq!(listener.next_request().status, Some(204));
 }
 
 #[test]
 fn an_app_that_cannot_be_reached_is_answered_502() {
     let w = World::new();
-    // A port nothing listens on: bound, then released.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let forward_to = format!("http://{closed}/webhooks");
+    let forward_to = format!("http://127.0.0.1:{}/webhooks", closed_port());
     let mut listener = Listener::start(&w, &["--forward-to", &forward_to]);
     let (status, why) = post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes());
     assert_eq!(status, 502);
     assert!(why.starts_with("the app could not be reached: "), "{why}");
     let request = listener.next_request();
-    assert_eq!(request["forward"]["status"], Value::Null);
+    let forward = request.forward.clone().expect("forwarded");
+    assert_eq!(forward.status, None);
     assert!(
-        request["forward"]["error"]
-            .as_str()
-            .unwrap()
-            .contains("onnect"),
-        "{request}"
+        forward
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("onnect")),
+        "{request:?}"
     );
     let ended = listener.stop(libc::SIGINT);
-    let summary = ended.last("summary");
-    assert_eq!(
-        (
-            summary["forwarded"].as_u64(),
-            summary["forwardFailed"].as_u64()
-        ),
-        (Some(0), Some(1))
-    );
+    let summary = ended.summary();
+    assert_eq!((summary.forwarded, summary.forward_failed), (0, 1));
 }
 
 #[test]
@@ -663,5 +639,36 @@ fn a_scripted_status_can_carry_a_retry_after() {
             .contains("\r\nretry-after: 2\r\n"),
         "{answer}"
     );
-    assert_eq!(listener.next_request()["status"], 429);
+    assert_eq!(listener.next_request().status, Some(429));
+}
+
+#[test]
+fn with_v_a_json_line_carries_the_request_in_full() {
+    let w = World::new();
+    let mut cmd = w.process();
+    cmd.args(["-v", "--json", "listen", "--port", "0", "--once"]);
+    let mut listen = Running::start(cmd, w.dir.path(), "listen-v");
+    let port = listen.wait_for_stdout(PATIENCE, "the listening line", |text| {
+        let (first, _) = text.split_once('\n')?;
+        match serde_json::from_str(first) {
+            Ok(ListenLine::Listening(listening)) => Some(listening.port),
+            _ => panic!("the first line is not `listening`: {first}"),
+        }
+    });
+    let headers = [("x-trace", "t-1".to_string())];
+    let addr = format!("127.0.0.1:{port}");
+    assert_eq!(post(&addr, "/hooks", &headers, UPLOAD.as_bytes()).0, 204);
+    let ended = listen.finish(PATIENCE);
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    let second = ended.stdout.lines().nth(1).expect("a request line");
+    let request = serde_json::from_str::<RequestDoc>(second)
+        .unwrap_or_else(|e| panic!("not a request in full ({e}): {second}"))
+        .request;
+    assert_eq!(request.received_id, Some(1));
+    assert_eq!(request.body, UPLOAD);
+    assert_eq!(
+        (request.body_size, request.body_truncated),
+        (UPLOAD.len(), false)
+    );
+    assert_eq!(request.headers["x-trace"], "t-1");
 }

@@ -2,9 +2,9 @@
 //! showing one, replaying with each kind of secret and refusal, pruning,
 //! and `--no-record`.
 
-use serde_json::Value;
-
+use crate::support::json::{ListenerSecretDoc, PrunedRequestsDoc, RequestDoc, RequestsDoc};
 use crate::support::listener::*;
+use crate::support::spawned::Running;
 use crate::support::*;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -34,17 +34,16 @@ fn recorded_store() -> World {
     w
 }
 
+/// The message ids of `received --json ARGS`.
 fn list(w: &World, args: &[&str]) -> Vec<String> {
-    let out = w
-        .cmd()
+    w.cmd()
         .args(["--json", "received"])
         .args(args)
-        .expect(exit::OK);
-    out.json::<Value>()["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["messageId"].as_str().unwrap().to_string())
+        .expect(exit::OK)
+        .json::<RequestsDoc>()
+        .requests
+        .into_iter()
+        .map(|r| r.message_id.expect("a webhook-id"))
         .collect()
 }
 
@@ -84,23 +83,21 @@ fn listings_filter_by_event_validity_time_and_count() {
 #[test]
 fn show_gives_the_request_in_full() {
     let w = recorded_store();
-    let out = w
+    let request = w
         .cmd()
         .args(["--json", "received", "show", "1"])
-        .expect(exit::OK);
-    let request = &out.json::<Value>()["request"];
-    assert_eq!(request["receivedId"], 1);
-    assert_eq!(request["body"], UPLOAD);
+        .expect(exit::OK)
+        .json::<RequestDoc>()
+        .request;
+    assert_eq!(request.received_id, Some(1));
+    assert_eq!(request.body, UPLOAD);
     assert_eq!(
-        (
-            request["bodySize"].as_u64(),
-            request["bodyTruncated"].as_bool()
-        ),
-        (Some(UPLOAD.len() as u64), Some(false))
+        (request.body_size, request.body_truncated),
+        (UPLOAD.len(), false)
     );
-    assert_eq!(request["headers"]["webhook-id"], "msg_upload");
-    assert_eq!(request["signature"]["detail"], "whsec_****…LaSw");
-    assert_eq!(request["forward"], Value::Null);
+    assert_eq!(request.headers["webhook-id"], "msg_upload");
+    assert_eq!(request.signature.detail.as_deref(), Some("whsec_****…LaSw"));
+    assert_eq!(request.forward, None);
     w.refuses(
         w.cmd().args(["received", "show", "99"]),
         exit::NOT_FOUND,
@@ -187,14 +184,20 @@ fn a_body_larger_than_what_is_kept_is_not_replayed() {
     assert_eq!(post(&listener.addr(), "/hooks", &[], big.as_bytes()).0, 400);
     let request = listener.next_request();
     listener.stop(libc::SIGINT);
-    let id = request["receivedId"].to_string();
+    let id = request.received_id.expect("recorded").to_string();
     let shown = w
         .cmd()
         .args(["--json", "received", "show", &id])
         .expect(exit::OK)
-        .json::<Value>();
-    assert_eq!(shown["request"]["bodyTruncated"], true);
-    assert_eq!(shown["request"]["bodySize"], big.len());
+        .json::<RequestDoc>()
+        .request;
+    assert!(shown.body_truncated);
+    assert_eq!(shown.body_size, big.len());
+    assert_eq!(
+        shown.body.len(),
+        64 * 1024,
+        "only the first 64 KiB are kept"
+    );
     let app = App::start(SECRET, 200);
     w.refuses(
         w.cmd()
@@ -205,27 +208,49 @@ fn a_body_larger_than_what_is_kept_is_not_replayed() {
 }
 
 #[test]
+fn a_body_refused_as_too_large_is_not_replayed_and_says_why() {
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--max-body", "1000"]);
+    let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(2000));
+    assert_eq!(post(&listener.addr(), "/hooks", &[], big.as_bytes()).0, 413);
+    let request = listener.next_request();
+    listener.stop(libc::SIGINT);
+    let id = request.received_id.expect("recorded").to_string();
+    let app = App::start(SECRET, 200);
+    w.refuses(
+        w.cmd()
+            .args(["received", "replay", &id, "--to", &app.url("/")]),
+        exit::INVALID,
+        &[&format!(
+            "received request {id} cannot be replayed: `listen` refused it as larger than \
+             --max-body (413) and kept none of its body"
+        )],
+    );
+    assert!(app.requests().is_empty());
+}
+
+#[test]
 fn prune_forgets_old_requests_and_no_record_keeps_none() {
     let w = recorded_store();
-    let out = w
-        .cmd()
-        .args(["--json", "received", "prune", "--older-than", "1h"])
-        .expect(exit::OK);
-    assert_eq!(out.json::<Value>()["pruned"]["requests"], 0);
-    let out = w
-        .cmd()
-        .args(["--json", "received", "prune", "--older-than", "0s"])
-        .expect(exit::OK);
-    assert_eq!(out.json::<Value>()["pruned"]["requests"], 3);
+    let pruned = |older_than: &str| {
+        w.cmd()
+            .args(["--json", "received", "prune", "--older-than", older_than])
+            .expect(exit::OK)
+            .json::<PrunedRequestsDoc>()
+            .pruned
+            .requests
+    };
+    assert_eq!(pruned("1h"), 0);
+    assert_eq!(pruned("0s"), 3);
     assert!(list(&w, &[]).is_empty());
 
     let mut listener = Listener::start(&w, &["--no-record"]);
-    assert_eq!(listener.listening["recording"], false);
+    assert!(!listener.listening.recording);
     assert_eq!(
         post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes()).0,
         204
     );
-    assert_eq!(listener.next_request()["receivedId"], Value::Null);
+    assert_eq!(listener.next_request().received_id, None);
     listener.stop(libc::SIGINT);
     assert!(list(&w, &[]).is_empty());
 }
@@ -243,41 +268,24 @@ fn the_listener_secret_is_stable_and_printed_in_both_forms() {
         .cmd()
         .args(["--json", "listen", "--print-secret"])
         .expect(exit::OK)
-        .json::<Value>();
+        .json::<ListenerSecretDoc>();
     assert!(human.starts_with("whsec_"), "{human}");
-    assert_eq!(human.trim(), json["listenerSecret"]);
+    assert_eq!(human.trim(), json.listener_secret);
 }
 
 #[test]
 fn human_output_prints_a_line_per_request_and_a_summary() {
     let w = World::new();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_echo3d-hooks"));
-    for var in TOOL_ENV.iter().chain(PROXY_ENV) {
-        cmd.env_remove(var);
-    }
-    let out_path = w.dir.path().join("listen.out");
-    let mut child = cmd
-        .arg("--db")
-        .arg(&w.db)
-        .args([
-            "listen", "--port", "0", "--secret", SECRET, "--once", "--expect", "Delete",
-        ])
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + PATIENCE;
-    let port = loop {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "listen never said where it listens"
-        );
-        let text = std::fs::read_to_string(&out_path).unwrap();
-        if let Some(rest) = text.split("http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().to_string();
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
+    let mut cmd = w.process();
+    cmd.args([
+        "listen", "--port", "0", "--secret", SECRET, "--once", "--expect", "Delete",
+    ]);
+    let mut listen = Running::start(cmd, w.dir.path(), "listen");
+    let port = listen.wait_for_stdout(PATIENCE, "listen saying where it listens", |text| {
+        let rest = text.split("http://127.0.0.1:").nth(1)?;
+        let (port, _) = rest.split_once('/')?;
+        Some(port.to_string())
+    });
     let headers = signed(SECRET, "msg_delete", now_seconds(), DELETE.as_bytes());
     post(
         &format!("127.0.0.1:{port}"),
@@ -285,9 +293,10 @@ fn human_output_prints_a_line_per_request_and_a_summary() {
         &headers,
         DELETE.as_bytes(),
     );
-    assert!(child.wait().unwrap().success());
-    let text = std::fs::read_to_string(&out_path).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    let ended = listen.finish(PATIENCE);
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    let lines: Vec<&str> = ended.stdout.lines().collect();
+    let text = &ended.stdout;
     assert!(
         lines[0].starts_with("Listening on http://127.0.0.1:"),
         "{text}"

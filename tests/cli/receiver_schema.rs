@@ -1,9 +1,14 @@
 //! `schema`: the JSON Schema accepts the nine spec samples and refuses what
 //! `fire` refuses, and the OpenAPI document has the shape importers read.
+//!
+//! A JSON Schema (`schema`, and the schemas inside the OpenAPI document) is
+//! read as a `serde_json::Value`: it is the thing under test, handed whole
+//! to a validator. So are the payloads varied to probe it. The OpenAPI
+//! document around those schemas is read through its typed mirror.
 
 use serde_json::{Value, json};
 
-use crate::support::json::EventsDoc;
+use crate::support::json::{EventsDoc, OpenApiDoc};
 use crate::support::*;
 
 /// The list fields of a payload, in the spec's order.
@@ -15,8 +20,19 @@ const LISTS: [&str; 5] = [
     "versionIds",
 ];
 
+/// `schema ARGS`: a JSON Schema, under test.
 fn schema(w: &World, args: &[&str]) -> Value {
     w.cmd().arg("schema").args(args).expect(exit::OK).json()
+}
+
+/// `schema --format openapi ARGS`, and its text.
+fn openapi(w: &World, args: &[&str]) -> (OpenApiDoc, String) {
+    let out = w
+        .cmd()
+        .args(["schema", "--format", "openapi"])
+        .args(args)
+        .expect(exit::OK);
+    (out.json(), out.stdout)
 }
 
 /// A validator for `schema`, which must itself be a valid JSON Schema.
@@ -28,11 +44,10 @@ fn validator(schema: &Value) -> jsonschema::Validator {
 /// The spec's samples, by event, as `events` prints them.
 fn samples(w: &World) -> Vec<(String, Value)> {
     let out = w.cmd().args(["--json", "events"]).expect(exit::OK);
-    let names = out.json::<EventsDoc>().events.into_iter().map(|e| e.name);
-    let raw: Value = out.json();
-    names
-        .enumerate()
-        .map(|(i, name)| (name, raw["events"][i]["sample"].clone()))
+    out.json::<EventsDoc>()
+        .events
+        .into_iter()
+        .map(|e| (e.name, serde_json::to_value(e.sample).unwrap()))
         .collect()
 }
 
@@ -226,21 +241,24 @@ fn unequal_metadata_lists_are_refused_or_the_rule_is_described() {
 #[test]
 fn the_openapi_document_has_one_webhook_per_event() {
     let w = World::new();
-    let out = w
-        .cmd()
-        .args(["schema", "--format", "openapi"])
-        .expect(exit::OK);
-    let text = &out.stdout;
-    let doc: Value = out.json();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1."));
-    assert_eq!(doc["info"]["title"], "echo3D webhooks");
-    assert!(doc["info"]["version"].is_string());
-    assert!(doc.get("paths").is_none());
-    let webhooks = doc["webhooks"].as_object().unwrap();
-    let names: Vec<&str> = webhooks.keys().map(String::as_str).collect();
+    let (doc, text) = openapi(&w, &[]);
+    assert!(doc.openapi.starts_with("3.1."), "{}", doc.openapi);
+    assert_eq!(doc.info.title, "echo3D webhooks");
+    assert_eq!(doc.info.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        doc.json_schema_dialect,
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    // No `paths`: the mirror refuses any member it does not name.
+    let names: Vec<&str> = doc.webhooks.keys().map(String::as_str).collect();
     let mut expected = ALL_EVENTS.to_vec();
     expected.sort();
     assert_eq!(names, expected);
+    assert_eq!(
+        doc.components.schemas.keys().collect::<Vec<_>>(),
+        doc.webhooks.keys().collect::<Vec<_>>(),
+        "a payload schema for each webhook"
+    );
     let positions: Vec<usize> = ALL_EVENTS
         .iter()
         .map(|e| {
@@ -255,50 +273,41 @@ fn the_openapi_document_has_one_webhook_per_event() {
     for (event, sample) in &samples(&w) {
         assert_webhook(&doc, event, sample);
     }
-    let one = schema(&w, &["delete", "--format", "openapi"]);
-    let only: Vec<&String> = one["webhooks"].as_object().unwrap().keys().collect();
+    let (one, _) = openapi(&w, &["delete"]);
+    let only: Vec<&String> = one.webhooks.keys().collect();
     assert_eq!(only, ["Delete"]);
 }
 
 /// One `webhooks` entry: its payload schema and example, the three headers,
 /// and the answers.
-fn assert_webhook(doc: &Value, event: &str, sample: &Value) {
-    let post = &doc["webhooks"][event]["post"];
-    assert_eq!(post["operationId"], *event);
-    assert!(
-        post["description"]
-            .as_str()
-            .unwrap()
-            .contains("Payload rule")
-    );
-    let media = &post["requestBody"]["content"]["application/json"];
-    assert_eq!(post["requestBody"]["required"], true);
-    assert_eq!(
-        media["schema"]["$ref"],
-        format!("#/components/schemas/{event}")
-    );
-    assert_eq!(media["example"], *sample);
-    let component = &doc["components"]["schemas"][event];
-    assert!(validator(component).is_valid(&media["example"]), "{event}");
-    let headers: Vec<&str> = post["parameters"]
-        .as_array()
-        .unwrap()
+fn assert_webhook(doc: &OpenApiDoc, event: &str, sample: &Value) {
+    let post = &doc.webhooks[event].post;
+    assert_eq!(post.operation_id, event);
+    assert!(post.description.contains("Payload rule"), "{event}");
+    assert!(post.request_body.required);
+    let media = &post.request_body.content.json;
+    assert_eq!(media.schema.target, format!("#/components/schemas/{event}"));
+    let example = serde_json::to_value(&media.example).unwrap();
+    assert_eq!(example, *sample);
+    let component = &doc.components.schemas[event];
+    assert!(validator(component).is_valid(&example), "{event}");
+    let headers: Vec<&str> = post
+        .parameters
         .iter()
         .map(|p| {
-            assert_eq!((&p["in"], &p["required"]), (&json!("header"), &json!(true)));
-            assert!(validator(&p["schema"]).is_valid(&p["example"]), "{p}");
-            p["name"].as_str().unwrap()
+            assert_eq!((p.location.as_str(), p.required), ("header", true));
+            assert!(validator(&p.schema).is_valid(&json!(p.example)), "{p:?}");
+            p.name.as_str()
         })
         .collect();
     assert_eq!(
         headers,
         ["webhook-id", "webhook-timestamp", "webhook-signature"]
     );
-    let responses = post["responses"].as_object().unwrap();
-    let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+    let codes: Vec<&str> = post.responses.keys().map(String::as_str).collect();
     assert_eq!(codes, ["2XX", "410", "default"]);
     let says = |code: &str, phrase: &str| {
-        let description = responses[code]["description"].as_str().unwrap();
+        let description = &post.responses[code].description;
         assert!(description.contains(phrase), "{code}: {description}");
     };
     says("2XX", "succeeded");

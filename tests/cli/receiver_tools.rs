@@ -127,7 +127,11 @@ fn header_files_and_raw_requests_are_read_as_curl_and_http_write_them() {
             path_str(&body),
         ];
         let (code, v, err) = verify(&w, &args);
-        assert_eq!((code, v.outcome.as_str()), (0, "genuine"), "{dump}\n{err}");
+        assert_eq!(
+            (code, v.outcome.as_str()),
+            (exit::OK, "genuine"),
+            "{dump}\n{err}"
+        );
     }
     let raw = format!(
         "POST /hooks HTTP/1.1\r\nHost: localhost:3000\r\nContent-Length: {}\r\nwebhook-id: {ID}\r\n\
@@ -136,7 +140,7 @@ fn header_files_and_raw_requests_are_read_as_curl_and_http_write_them() {
     );
     let request = write(&w, "request.http", raw);
     let (code, v, err) = verify(&w, &["--secret", SECRET, "--request", path_str(&request)]);
-    assert_eq!((code, v.outcome.as_str()), (0, "genuine"), "{err}");
+    assert_eq!((code, v.outcome.as_str()), (exit::OK, "genuine"), "{err}");
 }
 
 /// What the tool sends verifies: `deliveries show` output is a headers
@@ -345,10 +349,22 @@ fn a_valid_signature_outside_the_tolerance_gives_skew_and_direction() {
     let w = World::new();
     let file = write(&w, "body.json", UPLOAD);
     for (signed_at, tolerance, code, skew, direction) in [
-        (NOW - 3600, "5m", 10, 3600, "past"),
-        (NOW + 400, "5m", 10, 400, "future"),
-        (NOW + 400, "10m", 0, 400, "future"),
-        (NOW - 300, "5m", 0, 300, "past"),
+        (
+            NOW - 3600,
+            "5m",
+            exit::TIMESTAMP_OUTSIDE_TOLERANCE,
+            3600,
+            "past",
+        ),
+        (
+            NOW + 400,
+            "5m",
+            exit::TIMESTAMP_OUTSIDE_TOLERANCE,
+            400,
+            "future",
+        ),
+        (NOW + 400, "10m", exit::OK, 400, "future"),
+        (NOW - 300, "5m", exit::OK, 300, "past"),
     ] {
         let signature = reference_sign(SECRET, signed_at, UPLOAD.as_bytes());
         let ts = signed_at.to_string();
@@ -427,14 +443,19 @@ fn hostile_bodies_answer_with_their_documented_codes() {
     let huge = format!("\"{}\"", "a".repeat(10 * 1024 * 1024));
     let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
     let cases: [(&str, &[u8], i32, &str); 3] = [
-        ("empty", b"", 11, "the body is empty"),
+        ("empty", b"", exit::PAYLOAD_REJECTED, "the body is empty"),
         (
             "10 MiB",
             huge.as_bytes(),
-            11,
+            exit::PAYLOAD_REJECTED,
             "the body is a string, not a JSON object",
         ),
-        ("binary", &binary, 11, "the body is not UTF-8 text"),
+        (
+            "binary",
+            &binary,
+            exit::PAYLOAD_REJECTED,
+            "the body is not UTF-8 text",
+        ),
     ];
     for (what, body, code, phrase) in cases {
         let file = write(&w, "hostile.bin", body);

@@ -318,13 +318,15 @@ fn a_redelivery_dry_run_shows_what_would_be_sent_and_where() {
     let doc = out.json::<DryRunDoc>();
     assert!(doc.dry_run);
     assert_eq!((doc.summary.total, doc.summary.refused), (2, 1));
-    let original = w.delivery(w.deliveries(&["--hook", "moved"])[0].delivery_id);
+    let moved_id = w.deliveries(&["--hook", "moved"])[0].delivery_id;
+    let original = w.delivery(moved_id);
     let moved = doc
         .deliveries
         .iter()
         .find(|d| d.hook_name == "moved")
         .unwrap();
     assert_eq!((moved.url.as_str(), &moved.refused), (moved_url, &None));
+    assert_eq!(moved.delivery_id, Some(moved_id));
     assert_eq!(moved.body, original.delivery.body);
     let local = doc
         .deliveries
@@ -345,7 +347,19 @@ fn a_redelivery_dry_run_shows_what_would_be_sent_and_where() {
         .expect(exit::OK)
         .stdout;
     let rows = table(&text);
-    assert_eq!(rows[0], ["WEBHOOK", "ID", "EVENT", "URL", "WOULD BE"]);
+    assert_eq!(
+        rows[0],
+        [
+            "DELIVERY",
+            "WEBHOOK",
+            "WEBHOOK ID",
+            "EVENT",
+            "URL",
+            "WOULD BE"
+        ]
+    );
+    let moved_row = rows.iter().find(|r| r[1] == "moved").unwrap();
+    assert_eq!(moved_row[0], moved_id.to_string());
     assert!(
         text.contains("Dry run: 1 of 2 deliveries would be sent, 1 refused by the address policy; nothing was sent."),
         "{text}"

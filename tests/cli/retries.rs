@@ -262,9 +262,61 @@ fn connection_refused_is_retried_then_fails() {
         .json::<RunDoc>();
     let d = report.only();
     assert_eq!((d.attempts, d.status), (3, None), "{d:?}");
-    let error = d.error.as_deref().unwrap().to_lowercase();
-    assert!(error.contains("connection refused"), "{error}");
+    assert_eq!(
+        d.error.as_deref(),
+        Some("the connection was refused: nothing accepts connections at that host and port")
+    );
     assert_eq!(attempt_statuses(&w, d.delivery_id), [None, None, None]);
+}
+
+/// A plain TCP server on 127.0.0.1 that reads what each connection sends
+/// first, answers with `answer` and closes it; its port.
+fn raw_server(answer: &'static [u8]) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            // The ClientHello is read first: closing with it unread would
+            // reset the connection rather than end it.
+            let _ = std::io::Read::read(&mut stream, &mut [0; 4096]);
+            let _ = std::io::Write::write_all(&mut stream, answer);
+        }
+    });
+    port
+}
+
+/// The causes a user can act on read as one sentence each, not as the
+/// HTTP stack's chain of layers.
+#[test]
+fn a_receiver_that_does_not_speak_tls_is_named_as_such() {
+    let w = World::new();
+    let plain = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+    let silent = raw_server(b"");
+    let url = |port: u16| format!("https://127.0.0.1:{port}/x");
+    w.add_hook("plain", KEY, &url(plain), &["Upload"]);
+    w.add_hook("silent", KEY, &url(silent), &["Upload"]);
+    let report = fire_upload(&w, sending(w.rx()).retries(0))
+        .arg("--json")
+        .expect(exit::DELIVERY_FAILED)
+        .json::<RunDoc>();
+    let error = |name: &str| {
+        let d = report
+            .deliveries
+            .iter()
+            .find(|d| d.hook_name == name)
+            .unwrap();
+        d.error.clone().unwrap()
+    };
+    assert_eq!(
+        error("plain"),
+        "the receiver did not answer in TLS; is it serving plain HTTP on an https:// URL?"
+    );
+    assert_eq!(
+        error("silent"),
+        "the receiver closed the connection during the TLS handshake; is it serving HTTPS on \
+         that port?"
+    );
 }
 
 // ---------------------------------------------------------------- limits

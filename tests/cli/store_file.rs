@@ -64,6 +64,19 @@ fn the_default_store_lives_in_the_data_directory_which_is_created() {
         .webhooks;
     assert_eq!(listed.len(), 1);
     assert!(dump(&expected).contains("\"a\""));
+    // A blank ECHO3D_HOOKS_DB is no setting: the default store is used,
+    // and no file named by the spaces appears in the working directory.
+    let work = root.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let listed = default_path_cmd(root.path())
+        .current_dir(&work)
+        .env("ECHO3D_HOOKS_DB", "  ")
+        .args(["--json", "list"])
+        .expect(exit::OK)
+        .json::<WebhooksDoc>()
+        .webhooks;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(std::fs::read_dir(&work).unwrap().count(), 0);
 }
 
 #[test]

@@ -1,22 +1,18 @@
 //! `svix push` and `svix status` (issue 15) against the fake Svix server of
-//! `tests/support/svix_fake.rs`, which checks every request body against
+//! `tests/support/svix_fake/`, which checks every request body against
 //! the server's OpenAPI request schemas and fails a test that broke one.
 //! The last test runs against a real server when one is configured.
 
-use std::borrow::BorrowMut;
 use std::io::Write;
 
 use assert_cmd::Command;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::support::svix_fake::FAKE_TOKEN;
+use crate::support::json::{
+    SvixAction, SvixKind, SvixPushDoc, SvixStatusDoc, SvixStep, application_uid,
+};
+use crate::support::svix_fake::{Endpoint, FAKE_TOKEN, Metadata, SentRotation};
 use crate::support::*;
-
-const INVALID: i32 = exit::INVALID;
-const CONFLICT: i32 = exit::CONFLICT;
-/// `svix status`: the server differs from the store.
-const DRIFT: i32 = exit::DELIVERY_FAILED;
-const REMOTE: i32 = exit::REMOTE_FAILED;
 
 /// A store and a fake Svix server, with commands pointed at both.
 struct Svix {
@@ -51,44 +47,47 @@ impl Svix {
     }
 
     fn push(&self) -> Outcome {
-        ok(self.cmd(&["push"]))
+        self.cmd(&["push"]).expect(exit::OK)
+    }
+
+    /// `svix status --json`, whether the server matches the store or not.
+    fn status(&self) -> SvixStatusDoc {
+        self.cmd(&["--json", "status"]).outcome().json()
+    }
+
+    /// `svix push --json ARGS`.
+    fn push_json(&self, args: &[&str]) -> SvixPushDoc {
+        let mut cmd = self.cmd(&["--json", "push"]);
+        cmd.args(args);
+        cmd.expect(exit::OK).json()
     }
 
     /// The application uid `svix status` names for collection `key`.
     fn app_uid(&self, key: &str) -> String {
-        let out = run(self.cmd(&["--json", "status"]));
-        out.json::<Value>()["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["kind"] == "application" && s["apiKey"] == key)
-            .and_then(|s| s["uid"].as_str())
-            .expect("status names the collection's application")
-            .to_string()
+        application_uid(&self.status().steps, Some(key))
     }
 
     /// The fake's endpoint with this uid, in collection `key`'s application.
-    fn endpoint(&self, key: &str, uid: &str) -> Value {
+    fn endpoint(&self, key: &str, uid: &str) -> Endpoint {
         self.fake
             .endpoints(&self.app_uid(key))
             .into_iter()
-            .find(|e| e["uid"] == uid)
+            .find(|e| e.uid.as_deref() == Some(uid))
             .unwrap_or_else(|| panic!("no endpoint {uid} on the server"))
     }
 }
 
-fn run(mut cmd: impl BorrowMut<Command>) -> Outcome {
-    cmd.borrow_mut().outcome()
+/// Svix metadata from pairs.
+fn metadata(pairs: &[(&str, &str)]) -> Metadata {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
-#[track_caller]
-fn ok(cmd: impl BorrowMut<Command>) -> Outcome {
-    exits(cmd, exit::OK)
-}
-
-#[track_caller]
-fn exits(mut cmd: impl BorrowMut<Command>, code: i32) -> Outcome {
-    cmd.borrow_mut().expect(code)
+/// The steps about the object with this uid.
+fn steps_of<'a>(steps: &'a [SvixStep], uid: &str) -> Vec<&'a SvixStep> {
+    steps.iter().filter(|s| s.uid == uid).collect()
 }
 
 /// `cmd` must exit with `code`, say each of `fragments` on stderr, and leave
@@ -112,14 +111,6 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap().to_string())
-        .collect()
-}
-
 // ------------------------------------------------------------------ mapping
 
 #[test]
@@ -131,9 +122,9 @@ fn push_maps_collections_to_applications_and_webhooks_to_endpoints() {
     let crm = s.w.add_hook("crm", KEY, &u[1], &["Edit"]);
     let thumbs = s.w.add_hook("thumbs", KEY, &u[2], &["Processed"]);
     let audit = s.w.add_hook("audit", OTHER_KEY, &u[3], &ALL_EVENTS);
-    ok(s.w
-        .cmd()
-        .args(["edit", "crm", "--disable", "--description", "CRM\tsync"]));
+    s.w.cmd()
+        .args(["edit", "crm", "--disable", "--description", "CRM\tsync"])
+        .expect(exit::OK);
 
     let out = s.push();
     assert!(out.stdout.clone().contains("Pushed to the Svix server"));
@@ -143,8 +134,8 @@ fn push_maps_collections_to_applications_and_webhooks_to_endpoints() {
     let apps = s.fake.apps();
     assert_eq!(apps.len(), 2, "one application per collection: {apps:?}");
     for app in &apps {
-        assert!(app["uid"].as_str().unwrap().starts_with("echo3d-"));
-        assert_eq!(app["metadata"], json!({"managedBy": "echo3d-hooks"}));
+        assert!(app.uid.as_deref().is_some_and(|u| u.starts_with("echo3d-")));
+        assert_eq!(app.metadata, metadata(&[("managedBy", "echo3d-hooks")]));
     }
     // The collection key is a credential: not in any path, query or body.
     for r in s.fake.requests() {
@@ -180,19 +171,16 @@ fn push_maps_collections_to_applications_and_webhooks_to_endpoints() {
     ];
     for (id, key, name, url, triggers, disabled, description) in expect {
         let e = s.endpoint(key, id);
-        assert_eq!(e["url"], u[url].as_str());
-        assert_eq!(e["disabled"], disabled, "{name}");
-        assert_eq!(e["description"], description, "{name}");
+        assert_eq!(e.url, u[url]);
+        assert_eq!(e.disabled, disabled, "{name}");
+        assert_eq!(e.description, description, "{name}");
         let triggers: Vec<String> = triggers.iter().map(|t| t.to_string()).collect();
-        assert_eq!(sorted(strings(&e["eventTypes"])), sorted(triggers));
+        let subscribed = e.event_types.clone().expect("event types");
+        assert_eq!(sorted(subscribed), sorted(triggers));
+        assert_eq!(e.secret, s.w.secret_of(id), "the webhook's own secret");
         assert_eq!(
-            e["secret"],
-            s.w.secret_of(id).as_str(),
-            "the webhook's own secret"
-        );
-        assert_eq!(
-            e["metadata"],
-            json!({"managedBy": "echo3d-hooks", "webhookName": name})
+            e.metadata,
+            metadata(&[("managedBy", "echo3d-hooks"), ("webhookName", name)])
         );
     }
     assert_eq!(s.fake.endpoints(&s.app_uid(KEY)).len(), 3);
@@ -205,7 +193,9 @@ fn a_receiver_verifies_with_the_webhooks_own_secret_after_a_push() {
     s.w.add_hook("inv", KEY, &receiver.url("inv"), &["Upload"]);
     s.w.add_hook("deletes", KEY, &receiver.url("deletes"), &["Delete"]);
     s.w.add_hook("off", KEY, &receiver.url("off"), &["Upload"]);
-    ok(s.w.cmd().args(["edit", "off", "--disable"]));
+    s.w.cmd()
+        .args(["edit", "off", "--disable"])
+        .expect(exit::OK);
     s.push();
 
     let body = r#"{"event":"Upload","apiKey":"bold-sky-1234","entryIds":["a1b2c3d4-5678-90ab-cdef-1234567890ab"],"metadataKeys":[],"metadataValues":[],"statuses":[],"versionIds":[]}"#;
@@ -247,15 +237,14 @@ fn a_second_push_changes_nothing_and_says_so() {
         changes,
         "nothing was sent that changes"
     );
-    let doc = ok(s.cmd(&["--json", "push"])).json::<Value>();
-    assert_eq!(doc["changed"], false);
+    let doc = s.push_json(&[]);
+    assert!(!doc.changed);
+    assert_eq!(doc.summary.unchanged, 4, "an application, three endpoints");
+    let sum = doc.summary;
     assert_eq!(
-        doc["summary"]["unchanged"], 4,
-        "an application, three endpoints"
+        [sum.create, sum.update, sum.rotate_secret, sum.delete],
+        [0; 4]
     );
-    for field in ["create", "update", "rotateSecret", "delete"] {
-        assert_eq!(doc["summary"][field], 0, "{field}");
-    }
     // The listings were read page by page: nine event types, two at a time,
     // in the two pushes that found them there.
     let pages = s
@@ -273,7 +262,7 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     let u = urls(2);
     s.w.add_hook("inv", KEY, &u[0], &["Upload"]);
     s.w.add_hook("crm", OTHER_KEY, &u[1], &["Edit"]);
-    let out = ok(s.cmd(&["push", "--dry-run"]));
+    let out = s.cmd(&["push", "--dry-run"]).expect(exit::OK);
     let text = out.stdout.clone();
     assert!(text.contains("Dry run, nothing changed"), "{text}");
     assert!(
@@ -291,25 +280,21 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     ] {
         assert!(text.contains(cell), "{cell:?} not in:\n{text}");
     }
-    let doc = ok(s.cmd(&["--json", "push", "--dry-run"])).json::<Value>();
-    assert_eq!(
-        (doc["dryRun"].clone(), doc["changed"].clone()),
-        (json!(true), json!(false))
-    );
-    let step = doc["steps"]
-        .as_array()
-        .unwrap()
+    let doc = s.push_json(&["--dry-run"]);
+    assert_eq!((doc.dry_run, doc.changed), (true, false));
+    let step = doc
+        .steps
         .iter()
-        .find(|s| s["name"] == "inv")
-        .unwrap()
-        .clone();
-    assert_eq!(step["action"], "create");
-    assert_eq!(step["kind"], "endpoint");
-    assert_eq!(step["apiKey"], KEY);
-    assert!(s.fake.changes().is_empty(), "a dry run changes nothing");
-    let pushed = ok(s.cmd(&["--json", "push"])).json::<Value>();
+        .find(|s| s.name.as_deref() == Some("inv"))
+        .unwrap();
     assert_eq!(
-        pushed["summary"]["create"], 13,
+        (step.action, step.kind, step.api_key.as_deref()),
+        (SvixAction::Create, SvixKind::Endpoint, Some(KEY))
+    );
+    assert!(s.fake.changes().is_empty(), "a dry run changes nothing");
+    let pushed = s.push_json(&[]);
+    assert_eq!(
+        pushed.summary.create, 13,
         "the push does what the plan said"
     );
 }
@@ -320,73 +305,67 @@ fn push_updates_only_the_fields_that_differ() {
     let u = urls(2);
     let id = s.w.add_hook("inv", KEY, &u[0], &["Upload", "Delete"]);
     s.push();
-    ok(s.w.cmd().args(["edit", "inv", "--url", &u[1], "--disable"]));
-    ok(s.w.cmd().args([
-        "edit",
-        "inv",
-        "--remove-trigger",
-        "Delete",
-        "--name",
-        "inventory",
-    ]));
-    let doc = exits(s.cmd(&["--json", "status"]), DRIFT).json::<Value>();
-    let step = &doc["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["uid"] == id.as_str())
-        .unwrap()
-        .clone();
-    assert_eq!(step["action"], "update");
-    assert_eq!(
-        step["changes"],
-        json!(["url", "enabled", "triggers", "name"])
-    );
+    s.w.cmd()
+        .args(["edit", "inv", "--url", &u[1], "--disable"])
+        .expect(exit::OK);
+    s.w.cmd()
+        .args(["edit", "inv", "--remove-trigger", "Delete"])
+        .args(["--name", "inventory"])
+        .expect(exit::OK);
+    let doc = s
+        .cmd(&["--json", "status"])
+        .expect(exit::OUT_OF_SYNC)
+        .json::<SvixStatusDoc>();
+    let steps = steps_of(&doc.steps, &id);
+    assert_eq!(steps.len(), 1, "{steps:#?}");
+    assert_eq!(steps[0].action, SvixAction::Update);
+    assert_eq!(steps[0].changes, ["url", "enabled", "triggers", "name"]);
     s.push();
     let e = s.endpoint(KEY, &id);
-    assert_eq!(e["url"], u[1].as_str());
-    assert_eq!(e["disabled"], true);
-    assert_eq!(e["eventTypes"], json!(["Upload"]));
-    assert_eq!(e["metadata"]["webhookName"], "inventory");
-    assert_eq!(e["uid"], id.as_str(), "an update keeps the uid");
-    ok(s.cmd(&["status"]));
+    assert_eq!(e.url, u[1]);
+    assert!(e.disabled);
+    assert_eq!(e.event_types, Some(vec!["Upload".to_string()]));
+    assert_eq!(e.metadata["webhookName"], "inventory");
+    assert_eq!(e.uid.as_ref(), Some(&id), "an update keeps the uid");
+    s.cmd(&["status"]).expect(exit::OK);
 }
 
 #[test]
 fn status_exits_0_when_the_server_matches_and_7_when_it_differs() {
     let s = Svix::new();
     s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
-    let out = exits(s.cmd(&["status"]), DRIFT);
-    assert!(out.stdout.clone().contains("differs from the store"));
-    assert!(
-        out.stderr
-            .clone()
-            .contains("`echo3d-hooks svix push` makes it match")
-    );
-    let doc = exits(s.cmd(&["--json", "status"]), DRIFT).json::<Value>();
-    assert_eq!(doc["inSync"], false);
+    let out = s.cmd(&["status"]).expect(exit::OUT_OF_SYNC);
+    assert!(out.stdout.contains("differs from the store"));
+    out.says(&["`echo3d-hooks svix push` makes it match"]);
+    let doc = s
+        .cmd(&["--json", "status"])
+        .expect(exit::OUT_OF_SYNC)
+        .json::<SvixStatusDoc>();
+    assert!(!doc.in_sync);
+    assert_eq!(doc.server, s.fake.url());
     assert!(s.fake.changes().is_empty(), "status changes nothing");
     s.push();
-    let out = ok(s.cmd(&["status"]));
+    let out = s.cmd(&["status"]).expect(exit::OK);
     assert!(
         out.stdout
-            .clone()
             .contains("matches the store (1 endpoint(s) in 1 application(s))")
     );
-    assert_eq!(
-        ok(s.cmd(&["--json", "status"])).json::<Value>()["inSync"],
-        true
-    );
+    let doc = s
+        .cmd(&["--json", "status"])
+        .expect(exit::OK)
+        .json::<SvixStatusDoc>();
+    assert!(doc.in_sync);
     // A change on the server's side is drift as well.
     let app = s.app_uid(KEY);
     s.fake.seed_endpoint(
         &app,
         "wh_0000000000000000",
         &urls(1)[0],
-        json!({"managedBy": "echo3d-hooks"}),
+        &[("managedBy", "echo3d-hooks")],
     );
-    let out = exits(s.cmd(&["status"]), DRIFT);
-    assert!(out.stderr.clone().contains("svix push --prune"));
+    s.cmd(&["status"])
+        .expect(exit::OUT_OF_SYNC)
+        .says(&["svix push --prune"]);
 }
 
 // -------------------------------------------------------------------- prune
@@ -400,38 +379,28 @@ fn prune_deletes_only_the_endpoints_the_tool_created() {
     let other = s.w.add_hook("other", OTHER_KEY, &u[2], &["Edit"]);
     s.push();
     let app = s.app_uid(KEY);
-    s.fake.seed_endpoint(&app, "theirs", &u[0], json!({}));
-    let foreign = s.fake.seed_app("someone-else", json!({}));
+    s.fake.seed_endpoint(&app, "theirs", &u[0], &[]);
+    let foreign = s.fake.seed_app("someone-else", &[]);
     s.fake.seed_endpoint(
         &foreign,
         "theirs-too",
         &u[0],
-        json!({"managedBy": "echo3d-hooks"}),
+        &[("managedBy", "echo3d-hooks")],
     );
-    ok(s.w.cmd().args(["delete", "gone", "other", "--yes"]));
+    s.w.cmd()
+        .args(["delete", "gone", "other", "--yes"])
+        .expect(exit::OK);
 
-    let out = s.push();
-    assert!(
-        out.stderr
-            .clone()
-            .contains("2 endpoint(s) that echo3d-hooks created")
-    );
+    s.push().says(&["2 endpoint(s) that echo3d-hooks created"]);
     assert_eq!(s.fake.endpoints(&app).len(), 3, "no prune, no delete");
 
-    let out = ok(s.cmd(&["push", "--prune", "--yes", "--api-key", KEY]));
+    let out = s
+        .cmd(&["push", "--prune", "--yes", "--api-key", KEY])
+        .expect(exit::OK);
+    assert!(out.stdout.contains("1 deleted"), "{}", out.stdout);
+    let uids: Vec<Option<String>> = s.fake.endpoints(&app).into_iter().map(|e| e.uid).collect();
     assert!(
-        out.stdout.clone().contains("1 deleted"),
-        "{}",
-        out.stdout.clone()
-    );
-    let uids: Vec<Value> = s
-        .fake
-        .endpoints(&app)
-        .iter()
-        .map(|e| e["uid"].clone())
-        .collect();
-    assert!(
-        !uids.contains(&json!(gone)) && uids.contains(&json!("theirs")),
+        !uids.contains(&Some(gone)) && uids.contains(&Some("theirs".to_string())),
         "{uids:?}"
     );
     assert_eq!(
@@ -444,47 +413,32 @@ fn prune_deletes_only_the_endpoints_the_tool_created() {
     );
 
     // The other collection left the store: only its hash is on the server.
-    let out = ok(s.cmd(&["push", "--prune", "--yes"]));
-    assert!(
-        out.stdout.clone().contains("(not in the store)"),
-        "{}",
-        out.stdout.clone()
-    );
-    let remaining: Vec<Value> = s
+    let out = s.cmd(&["push", "--prune", "--yes"]).expect(exit::OK);
+    assert!(out.stdout.contains("(not in the store)"), "{}", out.stdout);
+    let remaining: Vec<String> = s
         .fake
         .apps()
         .iter()
-        .flat_map(|a| s.fake.endpoints(a["id"].as_str().unwrap()))
+        .flat_map(|a| s.fake.endpoints(&a.id))
+        .filter_map(|e| e.uid)
         .collect();
-    let remaining: Vec<&str> = remaining
-        .iter()
-        .map(|e| e["uid"].as_str().unwrap())
-        .collect();
-    assert!(!remaining.contains(&other.as_str()), "{remaining:?}");
-    assert!(remaining.contains(&"theirs") && remaining.contains(&"theirs-too"));
+    assert!(!remaining.contains(&other), "{remaining:?}");
+    assert!(remaining.iter().any(|u| u == "theirs") && remaining.iter().any(|u| u == "theirs-too"));
     assert_eq!(s.fake.apps().len(), 3, "applications are never deleted");
-    ok(s.cmd(&["status"]));
+    s.cmd(&["status"]).expect(exit::OK);
 }
 
 #[test]
 fn objects_with_our_uids_that_the_tool_did_not_create_are_left_alone() {
     let s = Svix::new();
     s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
-    let plan = ok(s.cmd(&["--json", "push", "--dry-run"])).json::<Value>();
-    let app = plan["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "application")
-        .unwrap()["uid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.fake.seed_app(&app, json!({"owner": "someone else"}));
+    let plan = s.push_json(&["--dry-run"]);
+    let app = application_uid(&plan.steps, Some(KEY));
+    s.fake.seed_app(&app, &[("owner", "someone else")]);
     refused(
         &s,
         s.cmd(&["push"]),
-        CONFLICT,
+        exit::CONFLICT,
         &["application with uid", "did not create"],
     );
     // In the tool's own application, an endpoint with a webhook's uid.
@@ -492,9 +446,13 @@ fn objects_with_our_uids_that_the_tool_did_not_create_are_left_alone() {
     s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
     s.push();
     let id = s.w.add_hook("new", KEY, &urls(1)[0], &["Upload"]);
-    s.fake
-        .seed_endpoint(&s.app_uid(KEY), &id, &urls(1)[0], json!({}));
-    refused(&s, s.cmd(&["push"]), CONFLICT, &["endpoint with uid", &id]);
+    s.fake.seed_endpoint(&s.app_uid(KEY), &id, &urls(1)[0], &[]);
+    refused(
+        &s,
+        s.cmd(&["push"]),
+        exit::CONFLICT,
+        &["endpoint with uid", &id],
+    );
 }
 
 // ----------------------------------------------------------------- secrets
@@ -509,12 +467,12 @@ fn a_secret_svix_would_refuse_is_reported_by_name_before_anything_is_sent() {
     ]});
     let file = s.w.dir.path().join("hooks.json");
     std::fs::write(&file, doc.to_string()).unwrap();
-    ok(s.w.cmd().arg("import").arg(&file));
+    s.w.cmd().arg("import").arg(&file).expect(exit::OK);
     for args in [&["push"][..], &["status"], &["push", "--dry-run"]] {
         refused(
             &s,
             s.cmd(args),
-            INVALID,
+            exit::INVALID,
             &[
                 "webhook \"short-secret\"",
                 "24 to 75 bytes",
@@ -532,17 +490,16 @@ fn a_rotated_secret_is_pushed_with_the_rotate_call() {
     let id = s.w.add_hook("inv", KEY, &receiver.url("inv"), &["Upload"]);
     s.push();
     let before = s.fake.requests().len();
-    ok(s.w.cmd().args(["edit", "inv", "--rotate-secret"]));
+    s.w.cmd()
+        .args(["edit", "inv", "--rotate-secret"])
+        .expect(exit::OK);
     let new_secret = s.w.secret_of("inv");
-    let doc = exits(s.cmd(&["--json", "status"]), DRIFT).json::<Value>();
-    let actions: Vec<&Value> = doc["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["uid"] == id.as_str())
-        .map(|s| &s["action"])
-        .collect();
-    assert_eq!(actions, [&json!("unchanged"), &json!("rotate-secret")]);
+    let doc = s
+        .cmd(&["--json", "status"])
+        .expect(exit::OUT_OF_SYNC)
+        .json::<SvixStatusDoc>();
+    let actions: Vec<SvixAction> = steps_of(&doc.steps, &id).iter().map(|s| s.action).collect();
+    assert_eq!(actions, [SvixAction::Unchanged, SvixAction::RotateSecret]);
 
     s.push();
     let changes: Vec<(String, String)> = s.fake.requests()[before..]
@@ -553,7 +510,7 @@ fn a_rotated_secret_is_pushed_with_the_rotate_call() {
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert!(changes[0].1.ends_with(&format!(
         "/endpoint/{}/secret/rotate",
-        s.endpoint(KEY, &id)["id"].as_str().unwrap()
+        s.endpoint(KEY, &id).id
     )));
     let rotate = s
         .fake
@@ -562,8 +519,8 @@ fn a_rotated_secret_is_pushed_with_the_rotate_call() {
         .rev()
         .find(|r| r.path.ends_with("/rotate"))
         .unwrap();
-    assert_eq!(rotate.json()["key"], new_secret.as_str());
-    assert_eq!(s.endpoint(KEY, &id)["secret"], new_secret.as_str());
+    assert_eq!(rotate.body_as::<SentRotation>().key, new_secret);
+    assert_eq!(s.endpoint(KEY, &id).secret, new_secret);
 
     let body = r#"{"event":"Upload","apiKey":"bold-sky-1234","entryIds":["a"],"metadataKeys":[],"metadataValues":[],"statuses":[],"versionIds":[]}"#;
     assert_eq!(s.fake.send_message(&s.app_uid(KEY), "Upload", body).0, 202);
@@ -572,7 +529,7 @@ fn a_rotated_secret_is_pushed_with_the_rotate_call() {
         .unwrap()
         .verify(&got[0].body, &got[0].headers)
         .expect("verifies with the rotated secret");
-    ok(s.cmd(&["status"]));
+    s.cmd(&["status"]).expect(exit::OK);
 }
 
 // -------------------------------------------------- the server misbehaves
@@ -590,10 +547,10 @@ fn rate_limits_and_server_errors_are_retried_with_backoff() {
             FakeReply::Serve,
         ],
     );
-    ok(s.cmd(&["push", "--backoff", "1ms"]));
+    s.cmd(&["push", "--backoff", "1ms"]).expect(exit::OK);
     let statuses: Vec<u16> = s.fake.requests().iter().take(3).map(|r| r.status).collect();
     assert_eq!(statuses, [503, 429, 200]);
-    ok(s.cmd(&["status"]));
+    s.cmd(&["status"]).expect(exit::OK);
 
     let s = Svix::new();
     s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
@@ -605,7 +562,7 @@ fn rate_limits_and_server_errors_are_retried_with_backoff() {
     refused(
         &s,
         s.cmd(&["push", "--retries", "2", "--backoff", "1ms"]),
-        REMOTE,
+        exit::REMOTE_FAILED,
         &["HTTP 502 (after 3 attempts): bad_gateway: upstream down"],
     );
     assert_eq!(s.fake.requests().len(), 3);
@@ -615,15 +572,13 @@ fn rate_limits_and_server_errors_are_retried_with_backoff() {
 fn an_unreachable_server_is_a_clear_error_and_changes_nothing() {
     let s = Svix::new();
     s.w.add_hook("inv", KEY, &urls(1)[0], &["Upload"]);
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = format!("http://127.0.0.1:{}", closed_port());
     let mut cmd = s.cmd(&["push", "--retries", "1", "--backoff", "1ms"]);
     cmd.env("ECHO3D_HOOKS_SVIX_URL", &url);
     let stderr = refused(
         &s,
         cmd,
-        REMOTE,
+        exit::REMOTE_FAILED,
         &["cannot reach the Svix server at", &url, "(2 attempts)"],
     );
     assert!(stderr.to_lowercase().contains("connect"), "{stderr}");
@@ -639,7 +594,7 @@ fn a_wrong_token_is_a_clear_error_that_never_shows_the_token() {
     let stderr = refused(
         &s,
         cmd,
-        REMOTE,
+        exit::REMOTE_FAILED,
         &[
             "refused GET /api/v1/event-type: HTTP 401: authentication_failed: Invalid token",
             "check the token",
@@ -651,17 +606,15 @@ fn a_wrong_token_is_a_clear_error_that_never_shows_the_token() {
     std::fs::write(&file, format!("{wrong}\n")).unwrap();
     let mut cmd = s.cmd(&["status", "--svix-token-file"]);
     cmd.arg(&file).env_remove("ECHO3D_HOOKS_SVIX_TOKEN");
-    let stderr = refused(&s, cmd, REMOTE, &["HTTP 401"]);
+    let stderr = refused(&s, cmd, exit::REMOTE_FAILED, &["HTTP 401"]);
     assert!(!stderr.contains(wrong));
-    let mut cmd = s.cmd(&["push", "--svix-token", wrong]);
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(exit::USAGE));
+    s.cmd(&["push", "--svix-token", wrong]).expect(exit::USAGE);
     // A right token in a file works.
     std::fs::write(&file, FAKE_TOKEN).unwrap();
     let mut cmd = s.cmd(&["push", "--svix-token-file"]);
     cmd.arg(&file).env_remove("ECHO3D_HOOKS_SVIX_TOKEN");
-    let out = ok(cmd);
-    assert!(!out.stdout.clone().contains(FAKE_TOKEN) && !out.stderr.clone().contains(FAKE_TOKEN));
+    let out = cmd.expect(exit::OK);
+    assert!(!out.stdout.contains(FAKE_TOKEN) && !out.stderr.contains(FAKE_TOKEN));
 }
 
 #[test]
@@ -682,7 +635,7 @@ fn a_server_that_answers_garbage_is_a_clear_error_and_changes_nothing() {
         refused(
             &s,
             s.cmd(&["push"]),
-            REMOTE,
+            exit::REMOTE_FAILED,
             &[
                 "answered GET /api/v1/event-type with HTTP 200 and a body that is not Svix's API",
                 fragment,
@@ -704,15 +657,11 @@ fn a_refusal_during_a_push_shows_svixs_error_and_how_far_it_got() {
             "Endpoint URL schemes must be http or https",
         )],
     );
-    let out = exits(s.cmd(&["push"]), REMOTE);
-    let stderr = out.stderr.clone();
-    for fragment in [
+    s.cmd(&["push"]).expect(exit::REMOTE_FAILED).says(&[
         "refused POST /api/v1/app/echo3d-",
         "HTTP 422: body.url: Endpoint URL schemes must be http or https",
         "svix push stopped at `create endpoint inv`: 10 of 11 changes had been made",
-    ] {
-        assert!(stderr.contains(fragment), "{fragment:?} not in:\n{stderr}");
-    }
+    ]);
 }
 
 #[test]
@@ -723,7 +672,7 @@ fn where_the_server_is_and_its_token_must_be_given_and_sound() {
     refused(
         &s,
         cmd,
-        INVALID,
+        exit::INVALID,
         &["no Svix server: set ECHO3D_HOOKS_SVIX_URL"],
     );
     let mut cmd = s.cmd(&["status"]);
@@ -731,7 +680,7 @@ fn where_the_server_is_and_its_token_must_be_given_and_sound() {
     refused(
         &s,
         cmd,
-        INVALID,
+        exit::INVALID,
         &["uses http", "https is required", "loopback"],
     );
     let mut cmd = s.cmd(&["status"]);
@@ -739,7 +688,7 @@ fn where_the_server_is_and_its_token_must_be_given_and_sound() {
     refused(
         &s,
         cmd,
-        INVALID,
+        exit::INVALID,
         &["no Svix token: set ECHO3D_HOOKS_SVIX_TOKEN or pass --svix-token-file"],
     );
     let mut cmd = s.cmd(&["status", "--svix-token-file", "/nonexistent/token"]);
@@ -747,7 +696,7 @@ fn where_the_server_is_and_its_token_must_be_given_and_sound() {
     refused(
         &s,
         cmd,
-        INVALID,
+        exit::INVALID,
         &["cannot read the Svix token file /nonexistent/token"],
     );
     assert!(s.fake.requests().is_empty());
@@ -793,43 +742,35 @@ fn live_svix_server_push_status_rotate_and_prune() {
         &["Upload", "Delete"],
     );
     w.add_hook("live-b", &key, "https://hooks.example.com/b", &["Edit"]);
-    exits(svix(&["status"]), DRIFT);
-    ok(svix(&["push"]));
-    let status = ok(svix(&["--json", "status"])).json::<Value>();
-    let app = status["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "application")
-        .and_then(|s| s["uid"].as_str())
-        .unwrap()
-        .to_string();
+    svix(&["status"]).expect(exit::OUT_OF_SYNC);
+    svix(&["push"]).expect(exit::OK);
+    let status = svix(&["--json", "status"])
+        .expect(exit::OK)
+        .json::<SvixStatusDoc>();
+    let app = application_uid(&status.steps, Some(&key));
+    let again = svix(&["push"]).expect(exit::OK);
     assert!(
-        ok(svix(&["push"]))
-            .stdout
-            .clone()
-            .contains("Nothing to change")
+        again.stdout.contains("Nothing to change"),
+        "{}",
+        again.stdout
     );
-    ok(w.cmd().args([
-        "edit",
-        "live-a",
-        "--rotate-secret",
-        "--url",
-        "https://hooks.example.com/a2",
-    ]));
-    let doc = ok(svix(&["--json", "push"])).json::<Value>();
-    assert_eq!(
-        (
-            doc["summary"]["update"].clone(),
-            doc["summary"]["rotateSecret"].clone()
-        ),
-        (json!(1), json!(1))
-    );
-    ok(svix(&["status"]));
-    ok(w.cmd().args(["delete", "live-a", "live-b", "--yes"]));
-    let doc = ok(svix(&["--json", "push", "--prune", "--yes"])).json::<Value>();
-    assert_eq!(doc["summary"]["delete"], 2);
-    ok(svix(&["status"]));
+    w.cmd()
+        .args(["edit", "live-a", "--rotate-secret"])
+        .args(["--url", "https://hooks.example.com/a2"])
+        .expect(exit::OK);
+    let doc = svix(&["--json", "push"])
+        .expect(exit::OK)
+        .json::<SvixPushDoc>();
+    assert_eq!((doc.summary.update, doc.summary.rotate_secret), (1, 1));
+    svix(&["status"]).expect(exit::OK);
+    w.cmd()
+        .args(["delete", "live-a", "live-b", "--yes"])
+        .expect(exit::OK);
+    let doc = svix(&["--json", "push", "--prune", "--yes"])
+        .expect(exit::OK)
+        .json::<SvixPushDoc>();
+    assert_eq!(doc.summary.delete, 2);
+    svix(&["status"]).expect(exit::OK);
     // Applications are never pruned; this one is the test's, so it goes.
     let status = delete_application(&url, &token, &app);
     assert_eq!(status, 204, "cleaning up application {app}");

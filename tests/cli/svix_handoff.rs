@@ -4,23 +4,18 @@
 //! each message it accepts to the test receiver, signed as the server
 //! would. The last test runs against a real server when one is configured.
 
-use std::borrow::BorrowMut;
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assert_cmd::Command;
-use serde_json::{Value, json};
 
-use crate::support::svix_fake::{FAKE_TOKEN, FakeRequest};
+use crate::support::json::{
+    HandoffDoc, HandoffDryRunDoc, HandoffSummary, Payload, State, SvixAction, SvixStatusDoc,
+    SvixStep, Via, application_uid,
+};
+use crate::support::spawned::Running;
+use crate::support::svix_fake::{FAKE_TOKEN, FakeRequest, SentMessage};
 use crate::support::*;
-
-const INVALID: i32 = exit::INVALID;
-const NOT_FOUND: i32 = exit::NOT_FOUND;
-/// A run with a delivery that failed, or a server that differs.
-const DRIFT: i32 = exit::DELIVERY_FAILED;
-const NOTHING_TO_SEND: i32 = exit::NOTHING_TO_SEND;
-const REMOTE: i32 = exit::REMOTE_FAILED;
-const INTERRUPTED: i32 = exit::INTERRUPTED;
 
 /// A store, a receiver, and a fake Svix server that delivers to it.
 struct Handoffs {
@@ -56,38 +51,24 @@ impl Handoffs {
     }
 
     fn push(&self) {
-        ok(self.cmd(&["svix", "push"]));
+        self.cmd(&["svix", "push"]).expect(exit::OK);
     }
 
-    /// `fire EVENT … --via svix --json`, expecting `code`.
-    fn fire(&self, event: &str, extra: &[&str], code: i32) -> Value {
+    /// `fire EVENT … --via svix --json` (with the event's payload flags),
+    /// expecting `code`.
+    fn fire(&self, event: &str, extra: &[&str], code: i32) -> HandoffDoc {
+        self.fire_cmd(event, extra).expect(code).json()
+    }
+
+    /// `fire EVENT --via svix --json --dry-run`.
+    fn plan(&self, event: &str) -> HandoffDryRunDoc {
+        self.fire_cmd(event, &["--dry-run"]).expect(exit::OK).json()
+    }
+
+    fn fire_cmd(&self, event: &str, extra: &[&str]) -> Command {
         let mut cmd = self.cmd(&["--json", "fire", event, "--api-key", KEY, "--via", "svix"]);
         cmd.args(payload_args(event)).args(extra);
-        exits(cmd, code).json::<Value>()
-    }
-
-    /// The one hand-off of a report, which must have exactly one.
-    fn only_hand_off(report: &Value) -> Value {
-        let all = report["handOffs"].as_array().expect("handOffs");
-        assert_eq!(all.len(), 1, "{report:#}");
-        all[0].clone()
-    }
-
-    fn logged(&self, args: &[&str]) -> Vec<Value> {
-        let mut cmd = self.w.cmd();
-        cmd.args(["--json", "deliveries"]).args(args);
-        ok(cmd).json::<Value>()["deliveries"]
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-
-    fn shown(&self, id: i64) -> Value {
-        ok(self
-            .w
-            .cmd()
-            .args(["--json", "deliveries", "show", &id.to_string()]))
-        .json::<Value>()
+        cmd
     }
 
     /// The POST /msg requests the fake received.
@@ -100,15 +81,11 @@ impl Handoffs {
     }
 
     fn app_uid(&self) -> String {
-        let out = ok(self.cmd(&["--json", "svix", "status"]));
-        out.json::<Value>()["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["kind"] == "application")
-            .and_then(|s| s["uid"].as_str())
-            .expect("status names the application")
-            .to_string()
+        let status = self
+            .cmd(&["--json", "svix", "status"])
+            .expect(exit::OK)
+            .json::<SvixStatusDoc>();
+        application_uid(&status.steps, None)
     }
 }
 
@@ -131,24 +108,6 @@ fn payload_args(event: &str) -> Vec<&'static str> {
     }
 }
 
-#[track_caller]
-fn ok(cmd: impl BorrowMut<Command>) -> Outcome {
-    exits(cmd, exit::OK)
-}
-
-#[track_caller]
-fn exits(mut cmd: impl BorrowMut<Command>, code: i32) -> Outcome {
-    cmd.borrow_mut().expect(code)
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["deliveryId"].as_i64().expect("a delivery id")
-}
-
-fn text(v: &Value) -> &str {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
-}
-
 // --------------------------------------------------------------- hand-offs
 
 #[test]
@@ -157,45 +116,48 @@ fn each_event_is_handed_off_once_and_its_receiver_verifies_with_the_webhooks_own
     h.hook("all", &ALL_EVENTS);
     h.hook("uploads", &["Upload"]);
     h.hook("off", &["Upload"]);
-    ok(h.w.cmd().args(["edit", "off", "--disable"]));
+    h.w.cmd()
+        .args(["edit", "off", "--disable"])
+        .expect(exit::OK);
     h.push();
     let secret = h.w.secret_of("all");
     for (i, event) in ALL_EVENTS.iter().enumerate() {
-        let report = h.fire(event, &[], 0);
-        assert_eq!(report["server"], h.fake.url().as_str());
+        let report = h.fire(event, &[], exit::OK);
+        assert_eq!(report.server, h.fake.url());
         assert_eq!(
-            report["summary"],
-            json!({"total": 1, "succeeded": 1, "failed": 0, "interrupted": 0, "notHandedOff": 0})
+            report.summary,
+            HandoffSummary {
+                total: 1,
+                succeeded: 1,
+                failed: 0,
+                interrupted: 0,
+                not_handed_off: 0
+            }
         );
-        let sent = Handoffs::only_hand_off(&report);
-        assert_eq!(sent["state"], "succeeded", "{sent:#}");
+        let sent = report.only();
+        assert_eq!(sent.state, State::Succeeded, "{sent:#?}");
         assert_eq!(
-            (sent["hookId"].clone(), sent["alreadyAccepted"].clone()),
-            (Value::Null, json!(false))
+            (sent.hook_id.as_deref(), sent.already_accepted),
+            (None, false)
         );
-        assert_eq!(sent["status"], 202);
-        let message_id = text(&sent["messageId"]);
-        assert_eq!(sent["eventId"], format!("echo3d-{message_id}"));
-        let svix_id = text(&sent["svixMessageId"]);
+        assert_eq!(sent.status, Some(202));
+        assert_eq!(sent.event_id, format!("echo3d-{}", sent.message_id));
+        let svix_id = sent.svix_message_id.as_deref().expect("accepted");
 
-        let msg = h.messages_sent()[i].json();
-        assert_eq!(msg["eventType"], *event);
-        assert_eq!(msg["eventId"], sent["eventId"]);
-        assert_eq!(msg["channels"], json!(["echo3d-hooks.all"]));
+        let msg = h.messages_sent()[i].body_as::<SentMessage>();
+        assert_eq!(msg.event_type, *event);
+        assert_eq!(msg.event_id, sent.event_id);
+        assert_eq!(msg.channels, ["echo3d-hooks.all"]);
 
         let got = h.receiver.requests_to("all");
         let last = got.last().expect("the subscribed endpoint got it");
         assert_eq!(got.len(), i + 1, "{event}: delivered once");
         assert_eq!(last.header("webhook-id").as_deref(), Some(svix_id));
-        let logged = h.shown(id_of(&sent));
+        let logged = h.w.delivery(sent.id());
+        assert_eq!(last.body_text(), logged.delivery.body, "byte for byte");
         assert_eq!(
-            last.body_text(),
-            text(&logged["delivery"]["body"]),
-            "byte for byte"
-        );
-        assert_eq!(
-            msg["payload"],
-            serde_json::from_slice::<Value>(&last.body).unwrap()
+            msg.payload,
+            serde_json::from_slice::<Payload>(&last.body).unwrap()
         );
         standardwebhooks::Webhook::new(&secret)
             .unwrap()
@@ -216,16 +178,10 @@ fn the_log_has_one_row_per_message_with_svixs_message_id() {
         h.hook(name, &["Upload"]);
     }
     h.push();
-    let out = ok(h.cmd(&[
-        "fire",
-        "Upload",
-        "--entry",
-        ENTRY_A,
-        "--api-key",
-        KEY,
-        "--via",
-        "svix",
-    ]));
+    let out = h
+        .cmd(&["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY])
+        .args(["--via", "svix"])
+        .expect(exit::OK);
     let table = out.stdout.clone();
     assert!(
         table.contains("every subscriber") && table.contains("accepted as msg_"),
@@ -241,53 +197,50 @@ fn the_log_has_one_row_per_message_with_svixs_message_id() {
         "the server delivered to all three"
     );
 
-    let rows = h.logged(&[]);
+    let rows = h.w.deliveries(&[]);
     assert_eq!(
         rows.len(),
         1,
         "one row per message, not per webhook: {rows:#?}"
     );
     let row = &rows[0];
-    assert_eq!(row["via"], "svix");
+    assert_eq!(row.via, Via::Svix);
     assert_eq!(
-        (row["hookId"].clone(), row["hookName"].clone()),
-        (Value::Null, Value::Null)
+        (row.hook_id.as_deref(), row.hook_name.as_deref()),
+        (None, None)
     );
-    assert_eq!(row["url"], h.fake.url().as_str());
+    assert_eq!(row.url, h.fake.url());
     assert_eq!(
-        (
-            row["state"].clone(),
-            row["attempts"].clone(),
-            row["status"].clone()
-        ),
-        (json!("succeeded"), json!(1), json!(202))
+        (row.state, row.attempts, row.status),
+        (State::Succeeded, 1, Some(202))
     );
-    let svix_id = text(&row["svixMessageId"]);
+    let svix_id = row.svix_message_id.as_deref().expect("accepted");
     assert_eq!(
         h.receiver.requests()[0].header("webhook-id").as_deref(),
         Some(svix_id)
     );
-    assert_eq!(h.logged(&["--via", "svix"]).len(), 1);
-    assert!(h.logged(&["--via", "direct"]).is_empty());
+    assert_eq!(h.w.deliveries(&["--via", "svix"]).len(), 1);
+    assert!(h.w.deliveries(&["--via", "direct"]).is_empty());
 
-    let id = id_of(row);
-    let shown = h.shown(id);
-    assert_eq!(shown["delivery"]["svixMessageId"], svix_id);
+    let id = row.delivery_id;
+    let shown = h.w.delivery(id);
+    assert_eq!(shown.delivery.svix_message_id.as_deref(), Some(svix_id));
     assert_eq!(
-        shown["attempts"][0]["requestHeaders"],
-        Value::Null,
+        shown.attempts[0].request_headers, None,
         "no webhook headers left here"
     );
-    assert_eq!(shown["attempts"][0]["status"], 202);
-    let listing = ok(h.w.cmd().args(["deliveries"])).stdout.clone();
+    assert_eq!(shown.attempts[0].status, Some(202));
+    let listing = h.w.cmd().args(["deliveries"]).expect(exit::OK).stdout;
     assert!(listing.contains("every subscriber, via Svix"), "{listing}");
     assert!(
         listing.contains(&format!("accepted by Svix as {svix_id}")),
         "{listing}"
     );
-    let detail = ok(h.w.cmd().args(["deliveries", "show", &id.to_string()]))
-        .stdout
-        .clone();
+    let detail =
+        h.w.cmd()
+            .args(["deliveries", "show", &id.to_string()])
+            .expect(exit::OK)
+            .stdout;
     for fragment in [
         format!("the Svix server at {}", h.fake.url()),
         "every subscribed webhook of the collection".to_string(),
@@ -308,46 +261,39 @@ fn a_409_counts_as_success_and_a_retried_hand_off_is_never_delivered_twice() {
     // the retry gets 409 for the same eventId, and finds the message.
     h.fake
         .script("POST", "/msg", [FakeReply::Lost(502), FakeReply::Serve]);
-    let report = h.fire("Upload", &["--backoff", "1ms"], 0);
-    let sent = Handoffs::only_hand_off(&report);
-    assert_eq!(
-        (sent["state"].clone(), sent["status"].clone()),
-        (json!("succeeded"), json!(409))
-    );
-    assert_eq!(sent["alreadyAccepted"], true);
+    let report = h.fire("Upload", &["--backoff", "1ms"], exit::OK);
+    let sent = report.only();
+    assert_eq!((sent.state, sent.status), (State::Succeeded, Some(409)));
+    assert!(sent.already_accepted);
     let statuses: Vec<u16> = h.messages_sent().iter().map(|r| r.status).collect();
     assert_eq!(statuses, [502, 409], "one retry, refused as a repeat");
     assert_eq!(h.receiver.requests_to("inv").len(), 1, "delivered once");
-    let svix_id = text(&sent["svixMessageId"]).to_string();
+    let svix_id = sent.svix_message_id.clone().expect("accepted");
     assert_eq!(
         h.receiver.requests_to("inv")[0].header("webhook-id"),
         Some(svix_id.clone())
     );
 
     // Handed off again: the same eventId, accepted before, not sent again.
-    let id = id_of(&sent).to_string();
-    let again = ok(h.cmd(&["--json", "redeliver", &id])).json::<Value>();
-    let again = Handoffs::only_hand_off(&again);
+    let id = sent.id().to_string();
+    let report = h
+        .cmd(&["--json", "redeliver", &id])
+        .expect(exit::OK)
+        .json::<HandoffDoc>();
+    let again = report.only();
     assert_eq!(
-        (
-            again["alreadyAccepted"].clone(),
-            again["svixMessageId"].clone()
-        ),
-        (json!(true), json!(svix_id))
+        (again.already_accepted, again.svix_message_id.as_ref()),
+        (true, Some(&svix_id))
     );
-    assert_eq!(again["messageId"], sent["messageId"]);
+    assert_eq!(again.message_id, sent.message_id);
     assert_eq!(h.receiver.requests_to("inv").len(), 1, "still once");
-    let row = h.shown(id_of(&sent));
-    assert_eq!(
-        (
-            row["delivery"]["attempts"].clone(),
-            row["delivery"]["state"].clone()
-        ),
-        (json!(2), json!("succeeded"))
-    );
-    let detail = ok(h.w.cmd().args(["deliveries", "show", &id]))
-        .stdout
-        .clone();
+    let row = h.w.delivery(sent.id()).delivery;
+    assert_eq!((row.attempts, row.state), (2, State::Succeeded));
+    let detail =
+        h.w.cmd()
+            .args(["deliveries", "show", &id])
+            .expect(exit::OK)
+            .stdout;
     assert!(
         detail.contains("HTTP 409: the server had accepted it before; not sent again"),
         "{detail}"
@@ -360,18 +306,21 @@ fn test_via_svix_reaches_only_its_webhook() {
     let a = h.hook("a", &["Upload", "Delete"]);
     h.hook("b", &["Upload", "Delete"]);
     h.push();
-    let report = ok(h.cmd(&["--json", "test", "a", "--via", "svix"])).json::<Value>();
-    let sent = report["handOffs"].as_array().unwrap();
-    assert_eq!(sent.len(), 2, "{report:#}");
-    for s in sent {
+    let report = h
+        .cmd(&["--json", "test", "a", "--via", "svix"])
+        .expect(exit::OK)
+        .json::<HandoffDoc>();
+    assert_eq!(report.hand_offs.len(), 2, "{report:#?}");
+    for s in &report.hand_offs {
         assert_eq!(
-            (s["hookId"].clone(), s["hookName"].clone()),
-            (json!(a), json!("a"))
+            (s.hook_id.as_deref(), s.hook_name.as_deref()),
+            (Some(a.as_str()), Some("a"))
         );
-        assert_eq!(s["state"], "succeeded");
+        assert_eq!(s.state, State::Succeeded);
     }
     for msg in h.messages_sent() {
-        assert_eq!(msg.json()["channels"], json!([format!("echo3d-hooks.{a}")]));
+        let channels = msg.body_as::<SentMessage>().channels;
+        assert_eq!(channels, [format!("echo3d-hooks.{a}")]);
     }
     let got: Vec<String> = h
         .receiver
@@ -385,11 +334,11 @@ fn test_via_svix_reaches_only_its_webhook() {
         h.receiver.requests_to("b").is_empty(),
         "the other subscriber got nothing"
     );
-    let rows = h.logged(&["--hook", "a"]);
+    let rows = h.w.deliveries(&["--hook", "a"]);
     assert_eq!(rows.len(), 2);
     assert!(
         rows.iter()
-            .all(|r| r["via"] == "svix" && r["hookName"] == "a")
+            .all(|r| r.via == Via::Svix && r.hook_name.as_deref() == Some("a"))
     );
 
     // Endpoints pushed before they had channels take every message: a test
@@ -398,42 +347,40 @@ fn test_via_svix_reaches_only_its_webhook() {
     let app = h.app_uid();
     h.fake.drop_channels(&app);
     let (store, messages) = (h.w.dump(), h.messages_sent().len());
-    let stderr = exits(h.cmd(&["test", "a", "Upload", "--via", "svix"]), DRIFT)
-        .stderr
-        .clone();
-    assert!(
-        stderr.contains("would also reach endpoint") && stderr.contains("(webhook b)"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!("svix push --api-key {KEY}")),
-        "{stderr}"
-    );
+    h.cmd(&["test", "a", "Upload", "--via", "svix"])
+        .expect(exit::OUT_OF_SYNC)
+        .says(&[
+            "would also reach endpoint",
+            "(webhook b)",
+            &format!("svix push --api-key {KEY}"),
+        ]);
     assert_eq!(
         (h.w.dump(), h.messages_sent().len()),
         (store, messages),
         "nothing changed"
     );
-    let status = exits(h.cmd(&["--json", "svix", "status"]), DRIFT).json::<Value>();
-    let updates: Vec<&Value> = status["steps"]
-        .as_array()
-        .unwrap()
+    let status = h
+        .cmd(&["--json", "svix", "status"])
+        .expect(exit::OUT_OF_SYNC)
+        .json::<SvixStatusDoc>();
+    let updates: Vec<&SvixStep> = status
+        .steps
         .iter()
-        .filter(|s| s["action"] == "update")
+        .filter(|s| s.action == SvixAction::Update)
         .collect();
     assert_eq!(updates.len(), 2);
-    assert!(updates.iter().all(|s| s["changes"] == json!(["channels"])));
+    assert!(updates.iter().all(|s| s.changes == ["channels"]));
     h.push();
-    ok(h.cmd(&["test", "a", "Upload", "--via", "svix"]));
+    h.cmd(&["test", "a", "Upload", "--via", "svix"])
+        .expect(exit::OK);
     assert_eq!(h.receiver.requests_to("a").len(), 3);
     assert!(h.receiver.requests_to("b").is_empty());
 
     // The server never delivers to a disabled endpoint.
-    ok(h.w.cmd().args(["edit", "a", "--disable"]));
-    let stderr = exits(h.cmd(&["test", "a", "--via", "svix"]), NOTHING_TO_SEND)
-        .stderr
-        .clone();
-    assert!(stderr.contains("webhook a is disabled"), "{stderr}");
+    h.w.cmd().args(["edit", "a", "--disable"]).expect(exit::OK);
+    h.cmd(&["test", "a", "--via", "svix"])
+        .expect(exit::NOTHING_TO_SEND)
+        .says(&["webhook a is disabled"]);
 }
 
 #[test]
@@ -443,14 +390,13 @@ fn fire_hook_via_svix_hands_off_one_message_per_webhook_named() {
     let b = h.hook("b", &["Upload"]);
     h.hook("c", &["Upload"]);
     h.push();
-    let report = h.fire("Upload", &["--hook", "a", "--hook", "b"], 0);
-    let hooks: Vec<&Value> = report["handOffs"]
-        .as_array()
-        .unwrap()
+    let report = h.fire("Upload", &["--hook", "a", "--hook", "b"], exit::OK);
+    let hooks: Vec<Option<&str>> = report
+        .hand_offs
         .iter()
-        .map(|s| &s["hookId"])
+        .map(|s| s.hook_id.as_deref())
         .collect();
-    assert_eq!(hooks, [&json!(a), &json!(b)]);
+    assert_eq!(hooks, [Some(a.as_str()), Some(b.as_str())]);
     assert_eq!(h.receiver.requests_to("a").len(), 1);
     assert_eq!(h.receiver.requests_to("b").len(), 1);
     assert!(h.receiver.requests_to("c").is_empty());
@@ -469,105 +415,91 @@ fn a_failed_hand_off_is_logged_and_redeliver_hands_it_off_again() {
         "/msg",
         [unavailable.clone(), unavailable, FakeReply::Serve],
     );
-    let report = h.fire("Upload", &["--retries", "1", "--backoff", "1ms"], REMOTE);
-    let failed = Handoffs::only_hand_off(&report);
-    assert_eq!(failed["state"], "failed");
-    assert!(
-        text(&failed["error"]).contains("HTTP 503 (after 2 attempts): unavailable"),
-        "{failed:#}"
+    let report = h.fire(
+        "Upload",
+        &["--retries", "1", "--backoff", "1ms"],
+        exit::REMOTE_FAILED,
     );
-    let id = id_of(&failed).to_string();
-    assert_eq!(report["error"]["code"], REMOTE);
-    assert!(text(&report["error"]["message"]).contains(&format!("`echo3d-hooks redeliver {id}`")));
+    let failed = report.only();
+    assert_eq!(failed.state, State::Failed);
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("HTTP 503 (after 2 attempts): unavailable")),
+        "{failed:#?}"
+    );
+    let id = failed.id().to_string();
+    let error = report.error.as_ref().expect("an error");
+    assert_eq!(error.code, exit::REMOTE_FAILED);
+    assert!(
+        error
+            .message
+            .contains(&format!("`echo3d-hooks redeliver {id}`")),
+        "{error:?}"
+    );
     assert!(h.receiver.requests().is_empty());
-    let rows = h.logged(&["--failed"]);
+    let rows = h.w.deliveries(&["--failed"]);
     assert_eq!(
-        (
-            rows.len(),
-            rows[0]["via"].clone(),
-            rows[0]["svixMessageId"].clone()
-        ),
-        (1, json!("svix"), Value::Null)
+        (rows.len(), rows[0].via, rows[0].svix_message_id.as_deref()),
+        (1, Via::Svix, None)
     );
 
     // Sending from here takes only deliveries sent from here, and says so.
-    let out = exits(h.cmd(&["redeliver", "--failed"]), NOTHING_TO_SEND);
-    assert!(out.stderr.clone().contains("1 failed or interrupted hand-off(s) to a Svix server are not included; `echo3d-hooks redeliver --failed --via svix`"), "{}", out.stderr.clone());
+    h.cmd(&["redeliver", "--failed"])
+        .expect(exit::NOTHING_TO_SEND)
+        .says(&["1 failed or interrupted hand-off(s) to a Svix server are not included; `echo3d-hooks redeliver --failed --via svix`"]);
 
     // Another server does not know the eventId: refused.
     let mut elsewhere = h.cmd(&["redeliver", &id]);
     elsewhere.env("ECHO3D_HOOKS_SVIX_URL", "http://127.0.0.1:9");
-    let stderr = exits(elsewhere, INVALID).stderr.clone();
-    assert!(
-        stderr.contains(&format!(
-            "was handed off to the Svix server at {}",
-            h.fake.url()
-        )),
-        "{stderr}"
-    );
+    elsewhere.expect(exit::INVALID).says(&[&format!(
+        "was handed off to the Svix server at {}",
+        h.fake.url()
+    )]);
 
-    let plan = ok(h.cmd(&[
-        "--json",
-        "redeliver",
-        "--failed",
-        "--via",
-        "svix",
-        "--dry-run",
-    ]))
-    .json::<Value>();
+    let plan = h
+        .cmd(&["--json", "redeliver", "--failed", "--via", "svix"])
+        .arg("--dry-run")
+        .expect(exit::OK)
+        .json::<HandoffDryRunDoc>();
+    assert_eq!(plan.hand_offs[0].delivery_id, Some(failed.id()));
     assert_eq!(
-        plan["handOffs"][0]["deliveryId"].as_i64(),
-        Some(id_of(&failed))
+        plan.hand_offs[0].message_id.as_ref(),
+        Some(&failed.message_id)
     );
-    assert_eq!(plan["handOffs"][0]["messageId"], failed["messageId"]);
     assert!(
         h.receiver.requests().is_empty(),
         "a dry run hands off nothing"
     );
 
-    let again = ok(h.cmd(&["--json", "redeliver", "--failed", "--via", "svix"])).json::<Value>();
-    let again = Handoffs::only_hand_off(&again);
+    let report = h
+        .cmd(&["--json", "redeliver", "--failed", "--via", "svix"])
+        .expect(exit::OK)
+        .json::<HandoffDoc>();
+    let again = report.only();
     assert_eq!(
-        (again["state"].clone(), again["eventId"].clone()),
-        (json!("succeeded"), failed["eventId"].clone())
+        (again.state, &again.event_id),
+        (State::Succeeded, &failed.event_id)
     );
     assert_eq!(h.receiver.requests_to("inv").len(), 1);
-    let row = &h.logged(&[])[0];
-    assert_eq!(
-        (row["state"].clone(), row["attempts"].clone()),
-        (json!("succeeded"), json!(2))
-    );
-    exits(
-        h.cmd(&["redeliver", "--failed", "--via", "svix"]),
-        NOTHING_TO_SEND,
-    );
+    let row = &h.w.deliveries(&[])[0];
+    assert_eq!((row.state, row.attempts), (State::Succeeded, 2));
+    h.cmd(&["redeliver", "--failed", "--via", "svix"])
+        .expect(exit::NOTHING_TO_SEND);
 
     // A delivery sent from here and a hand-off are redelivered apart.
-    let mut direct = h.w.dev_cmd();
-    direct
-        .args([
-            "fire",
-            "Upload",
-            "--entry",
-            ENTRY_A,
-            "--api-key",
-            KEY,
-            "--ca-cert",
-        ])
-        .arg(h.receiver.ca_path());
-    ok(direct);
-    let direct_id = id_of(&h.logged(&["--via", "direct"])[0]).to_string();
-    let stderr = exits(h.cmd(&["redeliver", &id, &direct_id]), INVALID)
-        .stderr
-        .clone();
-    assert!(
-        stderr.contains("redeliver each kind in a command of its own"),
-        "{stderr}"
-    );
-    let stderr = exits(h.cmd(&["redeliver", &id, "--via", "direct"]), INVALID)
-        .stderr
-        .clone();
-    assert!(stderr.contains("--via direct does not fit"), "{stderr}");
+    h.w.fire_with(sending(&h.receiver), &["Upload", "--entry", ENTRY_A])
+        .expect(exit::OK);
+    let direct_id = h.w.deliveries(&["--via", "direct"])[0]
+        .delivery_id
+        .to_string();
+    h.cmd(&["redeliver", &id, &direct_id])
+        .expect(exit::INVALID)
+        .says(&["redeliver each kind in a command of its own"]);
+    h.cmd(&["redeliver", &id, "--via", "direct"])
+        .expect(exit::INVALID)
+        .says(&["--via direct does not fit"]);
 }
 
 #[test]
@@ -577,58 +509,36 @@ fn ctrl_c_during_a_hand_off_marks_it_interrupted_and_redeliver_finishes_it() {
     h.push();
     h.fake
         .script("POST", "/msg", [FakeReply::Hang, FakeReply::Serve]);
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_echo3d-hooks"));
-    for var in TOOL_ENV.iter().chain(PROXY_ENV) {
-        cmd.env_remove(var);
-    }
-    let fire = [
-        "--json",
-        "fire",
-        "Upload",
-        "--entry",
-        ENTRY_A,
-        "--api-key",
-        KEY,
-        "--via",
-        "svix",
-    ];
-    let child = cmd
-        .arg("--db")
-        .arg(&h.w.db)
-        .env("ECHO3D_HOOKS_SVIX_URL", h.fake.url())
+    let mut cmd = h.w.process();
+    cmd.env("ECHO3D_HOOKS_SVIX_URL", h.fake.url())
         .env("ECHO3D_HOOKS_SVIX_TOKEN", FAKE_TOKEN)
-        .args(fire)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.messages_sent().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the hand-off never reached the server"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    // SAFETY: kill(2) on the pid of a child this test started.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(INTERRUPTED), "{stderr}");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("a run's document");
-    assert_eq!(report["error"]["kind"], "interrupted");
-    let row = &h.logged(&[])[0];
-    assert_eq!(row["state"], "interrupted");
-    assert!(
-        text(&row["error"]).contains("the Svix server may have accepted the message"),
-        "{row:#}"
+        .args(["--json", "fire", "Upload", "--entry", ENTRY_A])
+        .args(["--api-key", KEY, "--via", "svix"]);
+    let mut fire = Running::start(cmd, h.w.dir.path(), "fire");
+    fire.wait_until(
+        Duration::from_secs(60),
+        "the hand-off reaching the server",
+        || !h.messages_sent().is_empty(),
     );
-    assert_eq!(h.logged(&["--interrupted"]).len(), 1);
+    fire.signal("INT");
+    let done = fire.finish(Duration::from_secs(60));
+    assert_eq!(done.code(), Some(exit::INTERRUPTED), "{}", done.stderr);
+    let report = done.json::<HandoffDoc>();
+    assert_eq!(report.error.expect("an error").kind, "interrupted");
+    let row = &h.w.deliveries(&[])[0];
+    assert_eq!(row.state, State::Interrupted);
+    assert!(
+        row.error
+            .as_deref()
+            .is_some_and(|e| e.contains("the Svix server may have accepted the message")),
+        "{row:#?}"
+    );
+    assert_eq!(h.w.deliveries(&["--interrupted"]).len(), 1);
 
-    let id = id_of(row).to_string();
-    ok(h.cmd(&["redeliver", &id]));
+    let id = row.delivery_id.to_string();
+    h.cmd(&["redeliver", &id]).expect(exit::OK);
     assert_eq!(h.receiver.requests_to("inv").len(), 1);
-    assert_eq!(h.logged(&[])[0]["state"], "succeeded");
+    assert_eq!(h.w.deliveries(&[])[0].state, State::Succeeded);
 }
 
 // ------------------------------------------------------ what is refused
@@ -638,9 +548,7 @@ fn an_unreachable_server_a_wrong_token_or_garbage_fails_clearly_with_a_log_row_s
     let h = Handoffs::new();
     h.hook("inv", &["Upload"]);
     h.push();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let nowhere = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let nowhere = format!("http://127.0.0.1:{}", closed_port());
     let wrong_token = "sk_wrong-token.c4f8e2";
     let cases: [(&str, &str, &[&str]); 3] = [
         (
@@ -670,42 +578,23 @@ fn an_unreachable_server_a_wrong_token_or_garbage_fails_clearly_with_a_log_row_s
                 )],
             );
         }
-        let mut cmd = h.cmd(&[
-            "fire",
-            "Upload",
-            "--entry",
-            ENTRY_A,
-            "--api-key",
-            KEY,
-            "--via",
-            "svix",
-            "--retries",
-            "1",
-            "--backoff",
-            "1ms",
-        ]);
+        let mut cmd = h.cmd(&["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY]);
+        cmd.args(["--via", "svix", "--retries", "1", "--backoff", "1ms"]);
         if !var.is_empty() {
             cmd.env(var, value);
         }
-        let out = exits(cmd, REMOTE);
-        let stderr = out.stderr.clone();
-        let row = &h.logged(&[])[0];
-        assert_eq!(
-            (row["deliveryId"].as_i64(), row["state"].clone()),
-            (Some(i as i64 + 1), json!("failed"))
-        );
+        let out = cmd.expect(exit::REMOTE_FAILED);
+        let row = &h.w.deliveries(&[])[0];
+        assert_eq!((row.delivery_id, row.state), (i as i64 + 1, State::Failed));
+        out.says(fragments);
         for fragment in *fragments {
-            assert!(stderr.contains(fragment), "{fragment:?} not in:\n{stderr}");
             assert!(
-                text(&row["error"]).contains(fragment),
-                "{fragment:?} not in the log: {row:#}"
+                row.error.as_deref().is_some_and(|e| e.contains(fragment)),
+                "{fragment:?} not in the log: {row:#?}"
             );
         }
-        assert!(
-            stderr.contains(&format!("delivery {} is marked failed", i + 1)),
-            "{stderr}"
-        );
-        let everything = format!("{}{stderr}{}", out.stdout.clone(), h.w.dump());
+        out.says(&[&format!("delivery {} is marked failed", i + 1)]);
+        let everything = format!("{}{}{}", out.stdout, out.stderr, h.w.dump());
         assert!(
             !everything.contains(wrong_token) && !everything.contains(FAKE_TOKEN),
             "a token leaked"
@@ -718,61 +607,29 @@ fn an_unreachable_server_a_wrong_token_or_garbage_fails_clearly_with_a_log_row_s
 fn the_payload_rules_and_the_local_subscribers_are_checked_before_any_hand_off() {
     let h = Handoffs::new();
     h.hook("inv", &["Upload"]);
-    let two = h.cmd(&[
-        "fire",
-        "Upload",
-        "--entry",
-        ENTRY_A,
-        "--entry",
-        ENTRY_B,
-        "--api-key",
-        KEY,
-        "--via",
-        "svix",
-    ]);
-    let stderr = exits(two, INVALID).stderr.clone();
-    assert!(
-        stderr.contains("Upload") && stderr.contains("exactly 1"),
-        "{stderr}"
-    );
-    let edit = h.cmd(&[
-        "fire",
-        "Edit",
-        "--entry",
-        ENTRY_A,
-        "--api-key",
-        KEY,
-        "--via",
-        "svix",
-    ]);
-    let stderr = exits(edit, NOTHING_TO_SEND).stderr.clone();
-    assert!(
-        stderr.contains("no enabled webhook of collection"),
-        "{stderr}"
-    );
-    let proxied = h.cmd(&[
-        "fire",
-        "Upload",
-        "--entry",
-        ENTRY_A,
-        "--api-key",
-        KEY,
-        "--via",
-        "svix",
-        "--proxy",
-        "https://proxy.example.com",
-    ]);
-    assert!(exits(proxied, INVALID).stderr.clone().contains("--proxy"));
+    let mut two = h.cmd(&["fire", "Upload", "--entry", ENTRY_A, "--entry", ENTRY_B]);
+    two.args(["--api-key", KEY, "--via", "svix"]);
+    two.expect(exit::INVALID).says(&["Upload", "exactly 1"]);
+    let mut edit = h.cmd(&["fire", "Edit", "--entry", ENTRY_A, "--api-key", KEY]);
+    edit.args(["--via", "svix"]);
+    edit.expect(exit::NOTHING_TO_SEND)
+        .says(&["no enabled webhook of collection"]);
+    let mut proxied = h.cmd(&["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY]);
+    proxied.args(["--via", "svix", "--proxy", "https://proxy.example.com"]);
+    proxied.expect(exit::INVALID).says(&["--proxy"]);
     assert!(h.fake.requests().is_empty(), "the server heard nothing");
-    assert!(h.logged(&[]).is_empty());
+    assert!(h.w.deliveries(&[]).is_empty());
 
     // Never pushed: the server has no application for the collection.
-    let report = h.fire("Upload", &[], NOT_FOUND);
+    let report = h.fire("Upload", &[], exit::NOT_FOUND);
+    let error = report.error.as_ref().expect("an error");
     assert!(
-        text(&report["error"]["message"]).contains(&format!("svix push --api-key {KEY}")),
-        "{report:#}"
+        error
+            .message
+            .contains(&format!("svix push --api-key {KEY}")),
+        "{report:#?}"
     );
-    assert_eq!(h.logged(&["--failed"]).len(), 1, "the log says so");
+    assert_eq!(h.w.deliveries(&["--failed"]).len(), 1, "the log says so");
 }
 
 #[test]
@@ -783,41 +640,31 @@ fn a_dry_run_names_the_message_and_its_receivers_and_hands_off_nothing() {
     h.push();
     let app = h.app_uid();
     let before = (h.fake.requests().len(), h.w.dump());
-    let plan = h.fire("Upload", &["--dry-run"], 0);
-    assert_eq!(
-        (plan["dryRun"].clone(), plan["server"].clone()),
-        (json!(true), json!(h.fake.url()))
-    );
-    let message = &plan["handOffs"][0];
-    assert_eq!(message["channel"], "echo3d-hooks.all");
-    assert_eq!(message["application"], app.as_str());
-    assert_eq!(message["deliveryId"], Value::Null);
-    let receivers: Vec<&Value> = message["receivers"]
-        .as_array()
-        .unwrap()
+    let plan = h.plan("Upload");
+    assert_eq!((plan.dry_run, &plan.server), (true, &h.fake.url()));
+    assert_eq!(plan.summary.total, 1);
+    let message = &plan.hand_offs[0];
+    assert_eq!(message.channel, "echo3d-hooks.all");
+    assert_eq!(message.application, app);
+    assert_eq!(message.delivery_id, None);
+    let mut receivers: Vec<&str> = message
+        .receivers
         .iter()
-        .map(|r| &r["hookName"])
+        .map(|r| r.hook_name.as_str())
         .collect();
-    assert_eq!(receivers.len(), 2);
-    assert!(text(&message["body"]).starts_with(r#"{"event":"Upload""#));
-    let plan = ok(h.cmd(&["--json", "test", "a", "--via", "svix", "--dry-run"])).json::<Value>();
-    assert_eq!(
-        plan["handOffs"][0]["channel"],
-        format!("echo3d-hooks.{a}").as_str()
-    );
-    let table = ok(h.cmd(&[
-        "fire",
-        "Upload",
-        "--entry",
-        ENTRY_A,
-        "--api-key",
-        KEY,
-        "--via",
-        "svix",
-        "--dry-run",
-    ]))
-    .stdout
-    .clone();
+    receivers.sort_unstable();
+    assert_eq!(receivers, ["a", "b"]);
+    assert!(message.body.starts_with(r#"{"event":"Upload""#));
+    let plan = h
+        .cmd(&["--json", "test", "a", "--via", "svix", "--dry-run"])
+        .expect(exit::OK)
+        .json::<HandoffDryRunDoc>();
+    assert_eq!(plan.hand_offs[0].channel, format!("echo3d-hooks.{a}"));
+    let table = h
+        .cmd(&["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY])
+        .args(["--via", "svix", "--dry-run"])
+        .expect(exit::OK)
+        .stdout;
     assert!(
         table.contains("Dry run: 1 message(s) would be handed off to the Svix server at"),
         "{table}"
@@ -855,9 +702,9 @@ fn every_message_keeps_the_request_schema_and_a_broken_one_is_caught() {
         "{caught:#?}"
     );
 
-    h.fire("Upload", &[], 0);
-    h.fire("Delete", &[], 0);
-    ok(h.cmd(&["test", "inv", "--via", "svix"]));
+    h.fire("Upload", &[], exit::OK);
+    h.fire("Delete", &[], exit::OK);
+    h.cmd(&["test", "inv", "--via", "svix"]).expect(exit::OK);
     let sent = h.messages_sent();
     assert_eq!(sent.len(), 2 + 2 + 2, "the two probes and four hand-offs");
     assert!(
@@ -894,41 +741,33 @@ fn live_svix_server_fire_redeliver_and_test_via_svix() {
         cmd
     };
     w.add_hook("live-a", &key, "https://hooks.example.com/a", &["Upload"]);
-    ok(cmd(&["svix", "push", "--api-key", &key]));
-    let fired = ok(cmd(&[
-        "--json",
-        "fire",
-        "Upload",
-        "--entry",
-        ENTRY_A,
-        "--api-key",
-        &key,
-        "--via",
-        "svix",
-    ]))
-    .json::<Value>();
-    let sent = Handoffs::only_hand_off(&fired);
-    assert!(text(&sent["svixMessageId"]).starts_with("msg_"), "{sent:#}");
-    let again = ok(cmd(&["--json", "redeliver", &id_of(&sent).to_string()])).json::<Value>();
-    let again = Handoffs::only_hand_off(&again);
-    assert_eq!(
-        (
-            again["alreadyAccepted"].clone(),
-            again["svixMessageId"].clone()
-        ),
-        (json!(true), sent["svixMessageId"].clone())
+    cmd(&["svix", "push", "--api-key", &key]).expect(exit::OK);
+    let fired = cmd(&["--json", "fire", "Upload", "--entry", ENTRY_A])
+        .args(["--api-key", &key, "--via", "svix"])
+        .expect(exit::OK)
+        .json::<HandoffDoc>();
+    let sent = fired.only();
+    assert!(
+        sent.svix_message_id
+            .as_deref()
+            .is_some_and(|m| m.starts_with("msg_")),
+        "{sent:#?}"
     );
-    let tested = ok(cmd(&["--json", "test", "live-a", "--via", "svix"])).json::<Value>();
-    assert_eq!(Handoffs::only_hand_off(&tested)["state"], "succeeded");
-    let status = ok(cmd(&["--json", "svix", "status", "--api-key", &key])).json::<Value>();
-    let app = status["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == "application")
-        .unwrap()["uid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let report = cmd(&["--json", "redeliver", &sent.id().to_string()])
+        .expect(exit::OK)
+        .json::<HandoffDoc>();
+    let again = report.only();
+    assert_eq!(
+        (again.already_accepted, &again.svix_message_id),
+        (true, &sent.svix_message_id)
+    );
+    let tested = cmd(&["--json", "test", "live-a", "--via", "svix"])
+        .expect(exit::OK)
+        .json::<HandoffDoc>();
+    assert_eq!(tested.only().state, State::Succeeded);
+    let status = cmd(&["--json", "svix", "status", "--api-key", &key])
+        .expect(exit::OK)
+        .json::<SvixStatusDoc>();
+    let app = application_uid(&status.steps, Some(&key));
     assert_eq!(crate::svix::delete_application(&url, &token, &app), 204);
 }

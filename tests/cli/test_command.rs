@@ -31,6 +31,43 @@ fn test_sends_the_nine_spec_samples_byte_for_byte() {
     assert_eq!(bodies, expected);
 }
 
+/// `events NAME --sample` prints the very bytes `test` sends, so that a
+/// file made from it signs and verifies as the sent request would.
+#[test]
+fn events_sample_prints_the_body_test_sends() {
+    let w = World::new();
+    w.add_hook("mine", OTHER_KEY, &w.rx().url("/mine"), &ALL_EVENTS);
+    w.send_with(sending(w.rx()).concurrency(1), &["test", "mine"])
+        .expect(exit::OK);
+    let sent = w.rx().requests_to("/mine");
+    for (request, (event, ..)) in sent.iter().zip(SAMPLES.iter()) {
+        let printed = w
+            .cmd()
+            .args(["events", event, "--sample", "--api-key", OTHER_KEY])
+            .expect(exit::OK)
+            .stdout;
+        assert_eq!(printed, request.body_text(), "{event}");
+    }
+    // Without --api-key the sample is the spec's, key and all.
+    let spec = w
+        .cmd()
+        .args(["events", "Delete", "--sample"])
+        .expect(exit::OK)
+        .stdout;
+    assert_eq!(spec, SAMPLES[3].2);
+    w.refuses(
+        w.cmd().args(["events", "--sample"]),
+        exit::USAGE,
+        &["<EVENT>"],
+    );
+    w.refuses(
+        w.cmd()
+            .args(["events", "Upload", "--sample", "--api-key", "b d"]),
+        exit::INVALID,
+        &["API key \"b d\" contains whitespace"],
+    );
+}
+
 #[test]
 fn test_sends_all_triggers_or_the_named_ones_with_the_hooks_own_key() {
     let w = World::new();

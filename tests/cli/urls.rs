@@ -198,7 +198,7 @@ fn plain_http_is_accepted_for_loopback_with_the_opt_in_only() {
         w.refuses(
             &mut add(&w, "x", url),
             exit::INVALID,
-            &["uses the scheme `http`", "must use https"],
+            &["uses the scheme `http`", "only https is accepted"],
         );
     }
     for (i, url) in loopback.iter().enumerate() {
@@ -222,7 +222,7 @@ fn plain_http_is_accepted_for_loopback_with_the_opt_in_only() {
             exit::INVALID,
             &[
                 "uses the scheme `http`",
-                "must use https",
+                "only https is accepted",
                 "only for a loopback receiver",
             ],
         );

@@ -1,5 +1,6 @@
 //! `listen` as the tests drive it: the real binary on 127.0.0.1 and an
-//! ephemeral port, its JSON Lines read as they come; a raw HTTP client for
+//! ephemeral port, its JSON Lines read as they come, each through its typed
+//! mirror (`json::ListenLine`); a raw HTTP client for
 //! requests no well-behaved sender would make; and a developer's app that
 //! verifies what reaches it with the `standardwebhooks` crate.
 
@@ -11,16 +12,16 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{HeaderMap, Request, Response};
 use hyper_util::rt::TokioIo;
-use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::{PROXY_ENV, TOOL_ENV, World};
+use super::json::{ErrorJson, ListenLine, ListenSummary, Listening, ReceivedRequest};
+use super::{Sending, World};
 
 /// How long a test waits for something the listener must do before it
 /// fails instead of hanging the suite. Never asserted on.
@@ -30,15 +31,15 @@ pub struct Listener {
     child: Child,
     lines: mpsc::Receiver<String>,
     stderr: PathBuf,
-    /// The `listening` object of the first line.
-    pub listening: Value,
+    /// What the first line said.
+    pub listening: Listening,
 }
 
 /// How a listener ended.
 pub struct Ended {
     pub status: ExitStatus,
     /// The JSON Lines it printed after the ones the test read.
-    pub lines: Vec<Value>,
+    pub lines: Vec<ListenLine>,
     pub stderr: String,
 }
 
@@ -47,13 +48,41 @@ impl Ended {
         self.status.code()
     }
 
-    /// The last line with this key (`summary`, `error`, `request`).
-    pub fn last(&self, key: &str) -> Value {
+    /// The `summary` line.
+    #[track_caller]
+    pub fn summary(&self) -> ListenSummary {
+        self.last(|line| match line {
+            ListenLine::Summary(summary) => Some(*summary),
+            _ => None,
+        })
+    }
+
+    /// The `error` line, which follows the summary when the exit code is
+    /// not 0.
+    #[track_caller]
+    pub fn error(&self) -> ErrorJson {
+        self.last(|line| match line {
+            ListenLine::Error(error) => Some(error.clone()),
+            _ => None,
+        })
+    }
+
+    /// The last request among the lines the test did not read.
+    #[track_caller]
+    pub fn last_request(&self) -> ReceivedRequest {
+        self.last(|line| match line {
+            ListenLine::Request(request) => Some(request.clone()),
+            _ => None,
+        })
+    }
+
+    #[track_caller]
+    fn last<T>(&self, pick: impl Fn(&ListenLine) -> Option<T>) -> T {
         self.lines
             .iter()
             .rev()
-            .find_map(|l| l.get(key).cloned())
-            .unwrap_or_else(|| panic!("no {key} line in {:?}\n{}", self.lines, self.stderr))
+            .find_map(pick)
+            .unwrap_or_else(|| panic!("no such line in {:#?}\n{}", self.lines, self.stderr))
     }
 }
 
@@ -61,22 +90,10 @@ impl Listener {
     /// `echo3d-hooks --db <store> --json listen --port 0 ARGS`, once it has
     /// said where it listens.
     pub fn start(w: &World, args: &[&str]) -> Listener {
-        Listener::start_with(w, &[], args)
-    }
-
-    /// Like `start`, with global options (such as `-v`) before `listen`.
-    pub fn start_with(w: &World, global: &[&str], args: &[&str]) -> Listener {
         let stderr = w.dir.path().join(format!("listen-{}.stderr", rand_tag()));
-        let mut cmd = std::process::Command::new(super::bin());
-        for var in TOOL_ENV.iter().chain(PROXY_ENV) {
-            cmd.env_remove(var);
-        }
-        let mut child = cmd
-            .arg("--db")
-            .arg(&w.db)
-            .arg("--json")
-            .args(global)
-            .args(["listen", "--port", "0"])
+        let mut child = w
+            .process()
+            .args(["--json", "listen", "--port", "0"])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -93,22 +110,20 @@ impl Listener {
                 }
             }
         });
-        let mut listener = Listener {
+        let first = next_line(&lines, &stderr, &mut child);
+        let ListenLine::Listening(listening) = first else {
+            panic!("the first line is not `listening`: {first:?}");
+        };
+        Listener {
             child,
             lines,
             stderr,
-            listening: Value::Null,
-        };
-        let first = listener.next_line();
-        listener.listening = first
-            .get("listening")
-            .cloned()
-            .unwrap_or_else(|| panic!("the first line is not `listening`: {first}"));
-        listener
+            listening,
+        }
     }
 
     pub fn port(&self) -> u16 {
-        self.listening["port"].as_u64().unwrap() as u16
+        self.listening.port
     }
 
     /// `127.0.0.1:PORT`.
@@ -118,11 +133,7 @@ impl Listener {
 
     /// The listening URL with `path` instead of its own.
     pub fn url(&self, path: &str) -> String {
-        let scheme = if self.listening["tls"] == true {
-            "https"
-        } else {
-            "http"
-        };
+        let scheme = if self.listening.tls { "https" } else { "http" };
         format!(
             "{scheme}://{}/{}",
             self.addr(),
@@ -131,10 +142,16 @@ impl Listener {
     }
 
     pub fn ca_path(&self) -> String {
-        self.listening["caPath"]
-            .as_str()
+        self.listening
+            .ca_path
+            .clone()
             .expect("a listener with the local CA")
-            .to_string()
+    }
+
+    /// The sending flags (`support::Sending`) for a sender that trusts this
+    /// listener's local CA.
+    pub fn sending(&self) -> Sending {
+        Sending::trusting(self.ca_path())
     }
 
     pub fn pid(&self) -> u32 {
@@ -142,31 +159,20 @@ impl Listener {
     }
 
     /// The next JSON line on stdout.
-    pub fn next_line(&mut self) -> Value {
-        match self.lines.recv_timeout(PATIENCE) {
-            Ok(line) => serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}")),
-            Err(_) => {
-                let _ = self.child.kill();
-                panic!(
-                    "listen printed no line; stderr:\n{}",
-                    std::fs::read_to_string(&self.stderr).unwrap_or_default()
-                )
-            }
-        }
+    pub fn next_line(&mut self) -> ListenLine {
+        next_line(&self.lines, &self.stderr, &mut self.child)
     }
 
-    /// The next `request` object.
-    pub fn next_request(&mut self) -> Value {
+    /// The next `request` line's request.
+    pub fn next_request(&mut self) -> ReceivedRequest {
         loop {
-            let line = self.next_line();
-            if let Some(request) = line.get("request") {
-                return request.clone();
+            if let ListenLine::Request(request) = self.next_line() {
+                return request;
             }
         }
     }
 
-    pub fn requests(&mut self, n: usize) -> Vec<Value> {
+    pub fn requests(&mut self, n: usize) -> Vec<ReceivedRequest> {
         (0..n).map(|_| self.next_request()).collect()
     }
 
@@ -205,7 +211,7 @@ impl Listener {
         };
         let mut lines = Vec::new();
         while let Ok(line) = self.lines.recv_timeout(PATIENCE) {
-            lines.push(serde_json::from_str(&line).expect("a JSON line"));
+            lines.push(parse_line(&line));
         }
         Ended {
             status,
@@ -213,6 +219,27 @@ impl Listener {
             stderr: std::fs::read_to_string(&self.stderr).unwrap_or_default(),
         }
     }
+}
+
+/// The next line from the reader thread, typed; if none comes in time, the
+/// process is killed and the test fails with what it said on stderr.
+fn next_line(lines: &mpsc::Receiver<String>, stderr: &Path, child: &mut Child) -> ListenLine {
+    match lines.recv_timeout(PATIENCE) {
+        Ok(line) => parse_line(&line),
+        Err(_) => {
+            let _ = child.kill();
+            panic!(
+                "listen printed no line; stderr:\n{}",
+                std::fs::read_to_string(stderr).unwrap_or_default()
+            )
+        }
+    }
+}
+
+#[track_caller]
+fn parse_line(line: &str) -> ListenLine {
+    serde_json::from_str(line)
+        .unwrap_or_else(|e| panic!("a stdout line is not a `listen` JSON Line ({e}): {line}"))
 }
 
 impl Drop for Listener {

@@ -3,13 +3,11 @@
 //! fill a pipe and block it while the test waits.
 
 use std::fs::File;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
-
-use super::World;
 
 pub struct Running {
     child: Child,
@@ -41,22 +39,13 @@ impl Finished {
     }
 }
 
-impl World {
-    /// Starts `echo3d-hooks --db <store> --allow-private-targets ARGS` in the
-    /// background, the tool's environment cleared; `tag` names its output
-    /// files.
-    pub fn spawn<S: AsRef<std::ffi::OsStr>>(&self, tag: &str, args: &[S]) -> Running {
-        let out = self.dir.path().join(format!("{tag}.stdout"));
-        let err = self.dir.path().join(format!("{tag}.stderr"));
-        let mut cmd = std::process::Command::new(super::bin());
-        for var in super::TOOL_ENV {
-            cmd.env_remove(var);
-        }
+impl Running {
+    /// Starts `cmd` (see `World::process`, or `World::spawn`) with its
+    /// output going to `<tag>.stdout` and `<tag>.stderr` in `dir`.
+    pub fn start(mut cmd: std::process::Command, dir: &Path, tag: &str) -> Running {
+        let out = dir.join(format!("{tag}.stdout"));
+        let err = dir.join(format!("{tag}.stderr"));
         let child = cmd
-            .arg("--db")
-            .arg(&self.db)
-            .arg("--allow-private-targets")
-            .args(args)
             .stdin(Stdio::null())
             .stdout(File::create(&out).unwrap())
             .stderr(File::create(&err).unwrap())
@@ -64,9 +53,7 @@ impl World {
             .expect("the binary starts");
         Running { child, out, err }
     }
-}
 
-impl Running {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -97,6 +84,24 @@ impl Running {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Waits (as `wait_until`) for stdout to hold what `found` finds, and
+    /// returns it.
+    #[track_caller]
+    pub fn wait_for_stdout<T>(
+        &mut self,
+        limit: Duration,
+        what: &str,
+        found: impl Fn(&str) -> Option<T>,
+    ) -> T {
+        let out = self.out.clone();
+        let mut hit = None;
+        self.wait_until(limit, what, || {
+            hit = found(&std::fs::read_to_string(&out).unwrap_or_default());
+            hit.is_some()
+        });
+        hit.expect("found")
     }
 
     /// Sends `signal` (a `kill` name such as INT or KILL).
@@ -133,5 +138,13 @@ impl Running {
             stdout: std::fs::read_to_string(&self.out).unwrap(),
             stderr: std::fs::read_to_string(&self.err).unwrap(),
         }
+    }
+}
+
+/// A test that fails while its process runs leaves no process behind.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -145,13 +145,27 @@ fn select(ctx: &Context, store: &Store, args: &ReplayArgs) -> Result<Vec<Receive
     Ok(rows)
 }
 
+/// Why a request whose body was not kept whole cannot be sent again: `listen`
+/// refused it before its body arrived (413, 408), or kept only the first
+/// 64 KiB of a larger one.
 fn truncated(row: &ReceivedRow) -> Error {
+    let request = &row.request;
+    let why = match (request.body.is_empty(), request.answer.status()) {
+        (true, Some(413)) => "`listen` refused it as larger than --max-body (413) and kept none \
+                              of its body"
+            .to_string(),
+        (true, Some(408)) => "its body did not arrive within --read-timeout (408), so none of \
+                              it was kept"
+            .to_string(),
+        _ => format!(
+            "its body was {} bytes and only the first {} were kept",
+            request.body_size,
+            request.body.len()
+        ),
+    };
     Error::invalid(format!(
-        "received request {} cannot be replayed: its body was {} bytes and only the first {} \
-         were kept",
-        row.id,
-        row.request.body_size,
-        row.request.body.len()
+        "received request {} cannot be replayed: {why}",
+        row.id
     ))
 }
 

@@ -34,6 +34,18 @@ fn flags() {
                 "unexpected argument '-5'",
             ),
             case(
+                "timeout-zero",
+                &upload(&["--timeout", "0s"]),
+                exit::INVALID,
+                "`0s` is no time at all; a time limit must be longer than zero",
+            ),
+            case(
+                "connect-timeout-zero",
+                &upload(&["--connect-timeout", "0ms"]),
+                exit::INVALID,
+                "`0ms` is no time at all",
+            ),
+            case(
                 "backoff-unit",
                 &upload(&["--backoff", "5 parsecs"]),
                 exit::INVALID,

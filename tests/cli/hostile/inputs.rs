@@ -1,4 +1,5 @@
-//! Refused import documents, environment values, and store paths.
+//! Refused import documents, export destinations, environment values, and
+//! store paths.
 
 use std::path::Path;
 
@@ -72,9 +73,32 @@ fn imports() {
             "prune-with-a-bad-entry",
             &with(import("prune.json", &import_doc(json!([hook_spec("alpha", "http://hooks.example.com/")]))), strings(&["--prune"])),
             exit::INVALID,
-            "must use https",
+            "only https is accepted",
         ),
     ]);
+}
+
+#[test]
+fn exports() {
+    let h = Hostile::new();
+    let folder = h.w.dir.path().display().to_string();
+    h.check(
+        "exports",
+        vec![
+            case(
+                "missing-folder",
+                &["export", "--output", "/nonexistent/dir/hooks.json"],
+                exit::INVALID,
+                "--output /nonexistent/dir/hooks.json: the folder /nonexistent/dir does not exist",
+            ),
+            case(
+                "a-folder",
+                &["export", "--output", &folder],
+                exit::INVALID,
+                "is a folder; give the path of a file to write",
+            ),
+        ],
+    );
 }
 
 #[test]

@@ -348,7 +348,7 @@ fn hook_spec(name: &str, url: &str) -> serde_json::Value {
 // ------------------------------------------------------------ the tables
 
 /// Every group's name, so that a snapshot of no group is an orphan too.
-const GROUPS: [&str; 12] = [
+const GROUPS: [&str; 13] = [
     "names",
     "urls",
     "triggers",
@@ -359,6 +359,7 @@ const GROUPS: [&str; 12] = [
     "flags",
     "targets",
     "imports",
+    "exports",
     "environment",
     "stores",
 ];

@@ -94,7 +94,7 @@ fn urls() {
                 "http",
                 &add_url("http://hooks.example.com/x"),
                 exit::INVALID,
-                "webhook URLs must use https",
+                "only https is accepted",
             ),
             case(
                 "ftp",
@@ -115,6 +115,12 @@ fn urls() {
                 "is not a valid URL",
             ),
             case("empty", &add_url(""), exit::INVALID, "is not a valid URL"),
+            case(
+                "no-scheme",
+                &add_url("hooks.example.com/x"),
+                exit::INVALID,
+                "it has no scheme; webhook URLs start with `https://` (did you mean \"https://hooks.example.com/x\"?)",
+            ),
             case(
                 "no-host",
                 &add_url("https://"),
@@ -203,7 +209,7 @@ fn urls() {
                 "http-by-edit",
                 &["edit", "alpha", "--url", "http://hooks.example.com/"],
                 exit::INVALID,
-                "must use https",
+                "only https is accepted",
             ),
             case(
                 "http-with-opt-in",
@@ -212,7 +218,7 @@ fn urls() {
                     add_url("http://10.0.0.1/"),
                 ),
                 exit::INVALID,
-                "must use https",
+                "only https is accepted",
             ),
         ],
     );
@@ -234,7 +240,13 @@ fn triggers() {
                 "empty",
                 &add_triggers(&[""]),
                 exit::INVALID,
-                "unknown trigger ``",
+                "an empty trigger name",
+            ),
+            case(
+                "trailing-comma",
+                &add_triggers(&["Upload,"]),
+                exit::INVALID,
+                "an empty trigger name (a stray comma?)",
             ),
             case(
                 "semicolon-list",
@@ -360,6 +372,13 @@ fn keys() {
                 "no API key",
             )
             .env("ECHO3D_API_KEY", ""),
+            case(
+                "blank-variable-is-unset",
+                &["fire", "Upload", "--entry", ENTRY_A],
+                exit::INVALID,
+                "no API key",
+            )
+            .env("ECHO3D_API_KEY", " \t "),
             case(
                 "whitespace-in-variable",
                 &["fire", "Upload", "--entry", ENTRY_A],

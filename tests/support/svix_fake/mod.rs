@@ -20,10 +20,13 @@
 
 //!
 //! `state` holds what the server holds and answers each request; `wire` is
-//! the HTTP side.
+//! the HTTP side; `sent` mirrors the request bodies the tool sends. A test
+//! reads the server's state typed (`apps`, `endpoints`), and a request's
+//! body through its mirror (`FakeRequest::body_as`).
 
 #![allow(dead_code)]
 
+mod sent;
 mod state;
 mod wire;
 
@@ -32,13 +35,19 @@ use base64::engine::general_purpose::STANDARD;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use state::{App, Endpoint, Script, State, app_out, endpoint_out};
+// The benchmark, which shares this module, reads none of these.
+#[allow(unused_imports)]
+pub use sent::{SentMessage, SentRotation};
+#[allow(unused_imports)]
+pub use state::{App, Endpoint, Metadata};
+use state::{Script, State};
 use wire::handle;
 
 /// The only token the fake accepts.
@@ -79,8 +88,18 @@ pub struct FakeRequest {
 }
 
 impl FakeRequest {
-    pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    /// The body as the mirror `T` of what the tool sends (see `sent`).
+    #[track_caller]
+    pub fn body_as<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "{} {}: the body is not the expected {} ({e}): {}",
+                self.method,
+                self.path,
+                std::any::type_name::<T>(),
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 
     pub fn is_change(&self) -> bool {
@@ -240,14 +259,13 @@ impl SvixFake {
         self.state().event_types.keys().cloned().collect()
     }
 
-    /// Every application, as `ApplicationOut`.
-    pub fn apps(&self) -> Vec<Value> {
-        self.state().apps.iter().map(app_out).collect()
+    /// Every application.
+    pub fn apps(&self) -> Vec<App> {
+        self.state().apps.clone()
     }
 
-    /// The endpoints of application `app` (id or uid), as `EndpointOut` with
-    /// their `secret` added.
-    pub fn endpoints(&self, app: &str) -> Vec<Value> {
+    /// The endpoints of application `app` (id or uid).
+    pub fn endpoints(&self, app: &str) -> Vec<Endpoint> {
         let st = self.state();
         let Some(a) = st.app(app) else {
             return Vec::new();
@@ -256,29 +274,31 @@ impl SvixFake {
         st.endpoints
             .iter()
             .filter(|e| &e.app_id == app_id)
-            .map(|e| {
-                let mut out = endpoint_out(e);
-                out["secret"] = json!(e.secret);
-                out
-            })
+            .cloned()
             .collect()
     }
 
     /// Creates an application directly, as another tool would have.
-    pub fn seed_app(&self, uid: &str, metadata: Value) -> String {
+    pub fn seed_app(&self, uid: &str, metadata: &[(&str, &str)]) -> String {
         let mut st = self.state();
         let id = st.new_id("app");
         st.apps.push(App {
             id: id.clone(),
             uid: Some(uid.to_string()),
             name: format!("seeded {uid}"),
-            metadata,
+            metadata: metadata_from(metadata),
         });
         id
     }
 
     /// Creates an endpoint directly, as another tool would have.
-    pub fn seed_endpoint(&self, app: &str, uid: &str, url: &str, metadata: Value) -> String {
+    pub fn seed_endpoint(
+        &self,
+        app: &str,
+        uid: &str,
+        url: &str,
+        metadata: &[(&str, &str)],
+    ) -> String {
         let mut st = self.state();
         let a = st.app(app).expect("seeded endpoint's application exists");
         let app_id = st.apps[a].id.clone();
@@ -292,7 +312,7 @@ impl SvixFake {
             disabled: false,
             event_types: None,
             channels: None,
-            metadata,
+            metadata: metadata_from(metadata),
             secret: format!("whsec_{}", STANDARD.encode([9u8; 32])),
             old_secrets: Vec::new(),
         });
@@ -338,6 +358,13 @@ impl SvixFake {
             )
         })
     }
+}
+
+fn metadata_from(pairs: &[(&str, &str)]) -> Metadata {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 impl Drop for SvixFake {

@@ -18,26 +18,33 @@ pub(super) struct Script {
     pub(super) replies: VecDeque<FakeReply>,
 }
 
-pub(super) struct App {
-    pub(super) id: String,
-    pub(super) uid: Option<String>,
-    pub(super) name: String,
-    pub(super) metadata: Value,
+/// Svix's metadata: names to strings.
+pub type Metadata = BTreeMap<String, String>;
+
+/// An application, as the server holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct App {
+    pub id: String,
+    pub uid: Option<String>,
+    pub name: String,
+    pub metadata: Metadata,
 }
 
-pub(super) struct Endpoint {
-    pub(super) id: String,
-    pub(super) app_id: String,
-    pub(super) uid: Option<String>,
-    pub(super) url: String,
-    pub(super) description: String,
-    pub(super) disabled: bool,
-    pub(super) event_types: Option<Vec<String>>,
-    pub(super) channels: Option<Vec<String>>,
-    pub(super) metadata: Value,
-    pub(super) secret: String,
+/// An endpoint, as the server holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub id: String,
+    pub app_id: String,
+    pub uid: Option<String>,
+    pub url: String,
+    pub description: String,
+    pub disabled: bool,
+    pub event_types: Option<Vec<String>>,
+    pub channels: Option<Vec<String>>,
+    pub metadata: Metadata,
+    pub secret: String,
     /// Secrets rotated out, still signing during their grace period.
-    pub(super) old_secrets: Vec<String>,
+    pub old_secrets: Vec<String>,
 }
 
 pub(super) struct Message {
@@ -285,7 +292,7 @@ impl State {
             id,
             uid,
             name: body["name"].as_str().unwrap_or_default().to_string(),
-            metadata: body.get("metadata").cloned().unwrap_or(json!({})),
+            metadata: metadata_of(body),
         });
         (201, app_out(self.apps.last().unwrap()))
     }
@@ -355,7 +362,7 @@ impl State {
             disabled: false,
             event_types: None,
             channels: None,
-            metadata: json!({}),
+            metadata: Metadata::new(),
             secret,
             old_secrets: Vec::new(),
         });
@@ -518,7 +525,15 @@ fn replace_fields(e: &mut Endpoint, body: &Value) {
     e.disabled = body["disabled"].as_bool().unwrap_or(false);
     e.event_types = strings(&body["eventTypes"]);
     e.channels = strings(&body["channels"]);
-    e.metadata = body.get("metadata").cloned().unwrap_or(json!({}));
+    e.metadata = metadata_of(body);
+}
+
+/// A body's `metadata` (a map of strings, as its schema holds); none is
+/// an empty map.
+fn metadata_of(body: &Value) -> Metadata {
+    body.get("metadata")
+        .and_then(|m| serde_json::from_value(m.clone()).ok())
+        .unwrap_or_default()
 }
 
 fn message_out(m: &Message) -> Value {
