@@ -29,29 +29,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
         .transpose()?;
     let store = ctx.store()?;
     let current = store.find_hook(&args.hook, collection(&args.collection)?.as_ref())?;
-    let patch = HookPatch {
-        name: args.name.clone(),
-        url,
-        description: args.description.clone(),
-        triggers: new_triggers(&current, &args)?,
-        enabled: match (args.enable, args.disable) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        },
-        secret: args.rotate_secret.then(|| NewSecret {
-            secret: Secret::generate().into_string(),
-            grace_ms: i64::try_from(args.grace.unwrap_or(ROTATION_GRACE).as_millis())
-                .unwrap_or(i64::MAX),
-        }),
-    };
-    if patch.is_empty() {
-        return Err(Error::invalid(
-            "nothing to change: pass at least one of --name, --url, --description, --trigger, \
-             --add-trigger, --remove-trigger, --enable, --disable or --rotate-secret",
-        ));
-    }
-    let patch = patch.against(&current);
+    let patch = requested(&current, &args, url)?.against(&current);
     if patch.is_empty() {
         if !ctx.out.json {
             ctx.out.print_line(&format!(
@@ -83,6 +61,38 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
             hook.name, hook.api_key, hook.id
         ));
     }
+    print_updated(ctx, &args, &hook)
+}
+
+/// The change the flags ask for; refused when they ask for none.
+fn requested(current: &Webhook, args: &EditArgs, url: Option<String>) -> Result<HookPatch> {
+    let patch = HookPatch {
+        name: args.name.clone(),
+        url,
+        description: args.description.clone(),
+        triggers: new_triggers(current, args)?,
+        enabled: match (args.enable, args.disable) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        secret: args.rotate_secret.then(|| NewSecret {
+            secret: Secret::generate().into_string(),
+            grace_ms: i64::try_from(args.grace.unwrap_or(ROTATION_GRACE).as_millis())
+                .unwrap_or(i64::MAX),
+        }),
+    };
+    if patch.is_empty() {
+        return Err(Error::invalid(
+            "nothing to change: pass at least one of --name, --url, --description, --trigger, \
+             --add-trigger, --remove-trigger, --enable, --disable or --rotate-secret",
+        ));
+    }
+    Ok(patch)
+}
+
+/// What was done, and the webhook as it is now.
+fn print_updated(ctx: &Context, args: &EditArgs, hook: &Webhook) -> Result<()> {
     if !ctx.out.json {
         ctx.out
             .print_line(&format!("Updated webhook {} ({}).", hook.name, hook.id))?;
@@ -100,7 +110,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> Result<()> {
     } else {
         SecretDisplay::Mask
     };
-    print_webhook(&ctx.out, &hook, secret)
+    print_webhook(&ctx.out, hook, secret)
 }
 
 /// The trigger set after `--trigger`, `--add-trigger` and `--remove-trigger`,
