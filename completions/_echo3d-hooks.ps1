@@ -181,8 +181,10 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             break
         }
         'echo3d-hooks;events' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The collection the sample is for, as `test` fills in the webhook''s [default: the spec''s sample key, bold-sky-1234]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Print only the sample''s body, byte for byte as `test` sends it (for `sign --body`, `verify --body` or curl)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show long values (URLs, descriptions, errors) whole in tables')

@@ -169,8 +169,10 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;events'= {
+            cand --api-key 'The collection the sample is for, as `test` fills in the webhook''s [default: the spec''s sample key, bold-sky-1234]'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
+            cand --sample 'Print only the sample''s body, byte for byte as `test` sends it (for `sign --body`, `verify --body` or curl)'
             cand --json 'Print machine-readable JSON instead of tables'
             cand -v 'Show long values (URLs, descriptions, errors) whole in tables'
             cand --verbose 'Show long values (URLs, descriptions, errors) whole in tables'

@@ -210,10 +210,12 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l json -d
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l api-key -d 'The collection the sample is for, as `test` fills in the webhook\'s [default: the spec\'s sample key, bold-sky-1234]' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l sample -d 'Print only the sample\'s body, byte for byte as `test` sends it (for `sign --body`, `verify --body` or curl)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l json -d 'Print machine-readable JSON instead of tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
@@ -673,7 +675,7 @@ function __fish_echo3d_hooks_positionals_before
     count $argv
 end
 
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Show this event with its sample payload'
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand events; and test (__fish_echo3d_hooks_positionals_before 'sample' 'api-key=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Show this event with its sample payload'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand fire; and test (__fish_echo3d_hooks_positionals_before 'entry=' 'meta=' 'status=' 'version-id=' 'api-key=' 'hook=' 'payload=' 'dry-run' 'via=' 'svix-url=' 'svix-token-file=' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'The event to fire'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test; and test (__fish_echo3d_hooks_positionals_before 'api-key=' 'dry-run' 'via=' 'svix-url=' 'svix-token-file=' 'concurrency=' 'timeout=' 'connect-timeout=' 'retries=' 'backoff=' 'max-retry-after=' 'ca-cert=' 'proxy=' 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -ge 1" -f -a "Upload Processed Edit Delete CollectionMetadataAdd CollectionMetadataRemove AssetMetadataAdd AssetMetadataRemove AssetStatusUpdate" -d 'Only these events [default: every trigger of the webhook]'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand completions; and test (__fish_echo3d_hooks_positionals_before 'db=' 'json' 'v/verbose' 'color=' 'allow-private-targets' 'h/help') -eq 0" -f -a "bash elvish fish powershell zsh" -d 'The shell to print completions for'
