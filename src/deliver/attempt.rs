@@ -1,8 +1,9 @@
 //! One HTTP attempt of one delivery: signed, sent, its answer read up to a
 //! cap and judged, and its log entry written whatever happens to it.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
+use super::attempt_result::{AttemptResult, Retry};
 use super::delivery::Queued;
 use super::log_writer::{Entry, LogSender};
 use super::network_error::network_failure;
@@ -13,35 +14,6 @@ use crate::store::AttemptRecord;
 
 /// How much of a response body is read and kept; the rest is never read.
 pub const RESPONSE_CAP: usize = 64 * 1024;
-
-/// What one attempt came to.
-#[derive(Clone, Debug)]
-pub struct AttemptResult {
-    pub status: Option<u16>,
-    pub error: Option<String>,
-    pub retry: Retry,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub enum Retry {
-    No,
-    /// Worth another attempt, after the server's `Retry-After` if it gave one.
-    After(Option<Duration>),
-}
-
-impl AttemptResult {
-    pub(super) fn fails(error: String, retry: Retry) -> AttemptResult {
-        AttemptResult {
-            status: None,
-            error: Some(error),
-            retry,
-        }
-    }
-
-    pub fn succeeded(&self) -> bool {
-        self.status.is_some_and(|s| (200..300).contains(&s))
-    }
-}
 
 /// Makes attempt `number` of `queued` and logs it; `since` is when the
 /// delivery's first attempt of this run began.

@@ -10,6 +10,7 @@
 //! attempts and reports outcomes; `run` holds the threads and signals.
 
 mod attempt;
+mod attempt_result;
 mod client;
 mod delivery;
 mod log_writer;

@@ -9,7 +9,7 @@
 use std::error::Error as StdError;
 use std::io::ErrorKind;
 
-use super::attempt::{AttemptResult, Retry};
+use super::attempt_result::{AttemptResult, Retry};
 use super::resolver::CannotResolve;
 use crate::address::AddressRefused;
 

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::attempt::{AttemptResult, Retry, attempt};
+use super::attempt::attempt;
+use super::attempt_result::{AttemptResult, Retry};
 use super::delivery::{NOT_STARTED, Outcome, Queued, describe};
 use super::log_writer::{Entry, LogSender};
 use super::{DeliveryOptions, Stop, retry};
