@@ -136,9 +136,10 @@ pub fn prune_cutoff(what: &str, older_than: Duration, yes: bool) -> Result<(i64,
 /// a dry run.
 pub fn subscribed_hooks(store: &Store, api_key: &ApiKey, event: Trigger) -> Result<Vec<Recipient>> {
     let mut all: Vec<Recipient> = Vec::new();
+    let now = clock::now_ms();
     loop {
         let after = all.last().map(|r| r.id.clone());
-        let page = store.subscribed_page(api_key, event, after.as_deref(), 1024)?;
+        let page = store.subscribed_page(api_key, event, after.as_deref(), 1024, now)?;
         if page.is_empty() {
             return Ok(all);
         }

@@ -230,7 +230,7 @@ fn unfinished_hand_offs(store: &Store, filter: &DeliveryFilter) -> Result<Vec<De
     let mut rows: Vec<DeliveryRow> = Vec::new();
     loop {
         let after = rows.last().map_or(0, |r| r.id);
-        let page = store.unfinished_page(filter, after, 1024)?;
+        let page = store.unfinished_page(filter, (after, i64::MAX), 1024)?;
         if page.is_empty() {
             return Ok(rows);
         }

@@ -314,21 +314,34 @@ impl Store {
     }
 
     /// Up to `limit` failed or interrupted deliveries matching `filter` with
-    /// ids above `after`, oldest first: a page of a bulk redelivery.
+    /// ids above `after` and up to `last`, oldest first: a page of a bulk
+    /// redelivery.
     pub fn unfinished_page(
         &self,
         filter: &DeliveryFilter,
-        after: i64,
+        (after, last): (i64, i64),
         limit: usize,
     ) -> Result<Vec<DeliveryRow>> {
         let (conditions, mut args) = filter.unfinished().conditions();
-        let sql =
-            format!("{DELIVERY_SELECT} WHERE 1=1{conditions} AND d.id > ? ORDER BY d.id LIMIT ?");
+        let sql = format!(
+            "{DELIVERY_SELECT} WHERE 1=1{conditions} AND d.id > ? AND d.id <= ? \
+             ORDER BY d.id LIMIT ?"
+        );
         args.push(after.into());
+        args.push(last.into());
         args.push((limit as i64).into());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), delivery_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The id of the newest delivery logged; 0 for an empty log.
+    pub fn last_delivery_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM deliveries", [], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn get_delivery(&self, id: i64) -> Result<DeliveryRow> {

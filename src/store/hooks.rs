@@ -121,14 +121,16 @@ impl Store {
     }
 
     /// Up to `limit` of the enabled webhooks of the collection subscribed to
-    /// `event`, in id order, after the webhook `after`: one range of
-    /// `hook_triggers`' primary key, however large the store.
+    /// `event` and created by `created_by_ms`, in id order, after the
+    /// webhook `after`: one range of `hook_triggers`' primary key, however
+    /// large the store.
     pub fn subscribed_page(
         &self,
         api_key: &ApiKey,
         event: Trigger,
         after: Option<&str>,
         limit: usize,
+        created_by_ms: i64,
     ) -> Result<Vec<Recipient>> {
         let mut stmt = self.conn.prepare_cached(SUBSCRIBED_SQL)?;
         let rows = stmt.query_map(
@@ -137,7 +139,8 @@ impl Store {
                 event.as_str(),
                 after.unwrap_or(""),
                 limit as i64,
-                clock::now_ms()
+                clock::now_ms(),
+                created_by_ms
             ],
             |row| {
                 Ok(Recipient {
@@ -160,6 +163,7 @@ const SUBSCRIBED_SQL: &str = "SELECT h.id, h.name, h.url, h.secret, \
      CASE WHEN h.previous_secret_until > ?5 THEN h.previous_secret END \
      FROM hook_triggers s JOIN hooks h ON h.id = s.hook_id \
      WHERE s.api_key = ?1 AND s.trigger = ?2 AND s.hook_id > ?3 AND h.enabled = 1 \
+     AND h.created_at <= ?6 \
      ORDER BY s.hook_id LIMIT ?4";
 
 /// The SQL `subscribed_page` runs, for `EXPLAIN QUERY PLAN` in tests.
@@ -170,6 +174,7 @@ pub fn subscribed_query_for_plan() -> String {
         .replace("?2", "'Upload'")
         .replace("?3", "''")
         .replace("?4", "512")
+        .replace("?6", "0")
         .replace("?5", "0")
 }
 

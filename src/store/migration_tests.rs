@@ -122,7 +122,13 @@ fn an_old_log_reads_the_same_after_the_migration() {
     );
     assert_eq!(attempts[0].response_excerpt, b"busy");
     let failed = store
-        .unfinished_page(&super::DeliveryFilter::default(), 0, 10)
+        .unfinished_page(&super::DeliveryFilter::default(), (0, i64::MAX), 10)
         .unwrap();
     assert_eq!(failed.iter().map(|d| d.id).collect::<Vec<_>>(), [2]);
+    // A redelivery covers only what was logged when it started.
+    assert_eq!(store.last_delivery_id().unwrap(), 2);
+    let before = store
+        .unfinished_page(&super::DeliveryFilter::default(), (0, 1), 10)
+        .unwrap();
+    assert!(before.is_empty());
 }

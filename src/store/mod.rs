@@ -143,15 +143,6 @@ impl Store {
         })
     }
 
-    /// Another connection holding one read transaction, so that every read
-    /// through it sees the store as it was at its first read, whatever other
-    /// connections write meanwhile (WAL keeps that snapshot for it).
-    pub fn snapshot(&self) -> Result<Store> {
-        let snapshot = self.reopen()?;
-        snapshot.conn.execute_batch("BEGIN DEFERRED")?;
-        Ok(snapshot)
-    }
-
     /// Refuses a command that must write when the store is read-only, before
     /// it does anything else (such as sending a webhook it could not log).
     pub fn require_writable(&self) -> Result<()> {

@@ -5,12 +5,20 @@ use crate::store::NewWebhook;
 
 /// Every page of the subscribers, in small pages, checking their order.
 fn all_subscribed(store: &Store, key: &str, event: Trigger) -> Vec<Recipient> {
+    let all = subscribed_by(store, key, event, i64::MAX);
+    let key = ApiKey::parse(key).unwrap();
+    assert_eq!(all.len(), store.count_subscribed(&key, event).unwrap());
+    all
+}
+
+/// Every page of the subscribers created by `created_by_ms`.
+fn subscribed_by(store: &Store, key: &str, event: Trigger, created_by_ms: i64) -> Vec<Recipient> {
     let key = ApiKey::parse(key).unwrap();
     let mut all: Vec<Recipient> = Vec::new();
     loop {
         let after = all.last().map(|r| r.id.clone());
         let page = store
-            .subscribed_page(&key, event, after.as_deref(), 7)
+            .subscribed_page(&key, event, after.as_deref(), 7, created_by_ms)
             .unwrap();
         if page.is_empty() {
             break;
@@ -21,7 +29,6 @@ fn all_subscribed(store: &Store, key: &str, event: Trigger) -> Vec<Recipient> {
         all.windows(2).all(|w| w[0].id < w[1].id),
         "pages are in id order"
     );
-    assert_eq!(all.len(), store.count_subscribed(&key, event).unwrap());
     all
 }
 
@@ -126,14 +133,21 @@ fn subscription_lookup_on_a_big_store_is_an_index_search_not_a_scan() {
     // The indexed lookup returns exactly the enabled hooks of the
     // collection subscribed to the event, and none of the disabled ones.
     let (key, event) = (7, Trigger::Upload);
-    let subscribed = |enabled: bool| {
-        (0..BIG_STORE_HOOKS)
+    let subscribed_by_time = |enabled: bool, created_by: i64| {
+        (0..=created_by.min(BIG_STORE_HOOKS - 1))
             .filter(|i| big_store_hook(*i) == (key, enabled, event))
             .count()
     };
+    let subscribed = |enabled: bool| subscribed_by_time(enabled, i64::MAX);
     assert!(subscribed(true) > 0 && subscribed(false) > 0);
     let found = all_subscribed(&store, &format!("key-{key}"), event);
     assert_eq!(found.len(), subscribed(true));
+    // A run leaves out the webhooks created after it started (hook `i` was
+    // created at `i`).
+    let half = BIG_STORE_HOOKS / 2;
+    let early = subscribed_by(&store, &format!("key-{key}"), event, half);
+    assert_eq!(early.len(), subscribed_by_time(true, half));
+    assert!(early.len() < found.len());
     for hook in &found {
         let whole = store.find_hook(&hook.id, None).unwrap();
         assert!(whole.api_key == format!("key-{key}") && whole.enabled);
