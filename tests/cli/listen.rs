@@ -441,6 +441,21 @@ fn once_with_expect_exits_with_each_documented_code() {
         "{}",
         ended.stderr
     );
+
+    // Stopped before its request came, `--once` fails: a CI step that was
+    // cancelled must not pass.
+    let listener = Listener::start(&w, &["--once", "--expect", "Upload"]);
+    let ended = listener.stop(libc::SIGTERM);
+    assert_eq!(ended.code(), Some(exit::INTERRUPTED), "{}", ended.stderr);
+    assert_eq!(ended.summary().stopped_by, StoppedBy::Signal);
+    assert_eq!(ended.error().kind, "interrupted");
+    assert!(
+        ended
+            .stderr
+            .contains("stopped by a signal before a request of Upload came"),
+        "{}",
+        ended.stderr
+    );
 }
 
 #[test]

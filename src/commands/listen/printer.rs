@@ -196,6 +196,15 @@ impl Printer<'_> {
                 humantime::format_duration(self.args.timeout.unwrap_or_default())
             ))),
             Stopped::Caller => self.awaited.as_ref().map_or(Ok(()), verdict_of),
+            // `--once` waited for a request that never came: a CI step
+            // that was stopped must not pass as if it had seen one.
+            Stopped::Signal if self.args.once => Err(Error::Interrupted(format!(
+                "stopped by a signal before a request{} came",
+                self.args
+                    .expect
+                    .map(|e| format!(" of {e}"))
+                    .unwrap_or_default()
+            ))),
             Stopped::Signal => Ok(()),
         };
         let c = &self.counts;
