@@ -507,6 +507,28 @@ fn a_port_in_use_is_refused_with_how_to_choose_another() {
     assert!(stderr.contains("--port 0 for any free port"), "{stderr}");
 }
 
+/// A listener on every address names loopback in its URL (where a sender on
+/// this machine posts) and warns where else it can be reached, and what
+/// becomes of what arrives there.
+#[test]
+fn a_listener_on_every_address_says_so() {
+    let w = World::new();
+    let listener = Listener::start(&w, &["--bind", "0.0.0.0", "--no-record"]);
+    let port = listener.port();
+    let listening = &listener.listening;
+    assert_eq!(listening.url, format!("http://127.0.0.1:{port}/"));
+    assert_eq!(listening.bind, "0.0.0.0");
+    let ended = listener.stop(libc::SIGINT);
+    assert!(
+        ended.stderr.contains(&format!(
+            "warning: listening on every address of this machine (0.0.0.0:{port}), which \
+             other machines may reach: whatever they send is answered"
+        )),
+        "{}",
+        ended.stderr
+    );
+}
+
 #[test]
 fn only_the_path_served_is_checked_and_recorded() {
     let w = World::new();

@@ -100,15 +100,21 @@ impl Printer<'_> {
             out.warn(warning);
         }
         if !self.args.bind.is_loopback() {
+            let done = match (self.args.no_record, self.args.forward_to.is_some()) {
+                (false, false) => "recorded",
+                (false, true) => "recorded and forwarded",
+                (true, true) => "forwarded",
+                (true, false) => "answered",
+            };
+            // The URL below names loopback, where a sender on this machine
+            // posts; this says where else the listener can be reached.
+            let bound = match self.args.bind.is_unspecified() {
+                true => format!("every address of this machine ({})", listening.addr),
+                false => listening.addr.to_string(),
+            };
             out.warn(&format!(
-                "listening on {}, which other machines may reach: whatever they send is \
-                 recorded{}",
-                self.args.bind,
-                if self.args.forward_to.is_some() {
-                    " and forwarded"
-                } else {
-                    ""
-                }
+                "listening on {bound}, which other machines may reach: whatever they send is \
+                 {done}"
             ));
         }
         if out.json {
