@@ -48,10 +48,14 @@ pub struct Handled {
 #[derive(Debug)]
 pub enum Report {
     Handled(Box<Handled>),
-    /// A request to a path other than `--path`, answered 404.
+    /// A request that is no webhook delivery, answered without being read,
+    /// checked or recorded: one to a path other than `--path` (404), or
+    /// with a method other than POST (405).
     Unrouted {
         method: String,
         path: String,
+        status: u16,
+        why: String,
     },
 }
 
@@ -81,14 +85,31 @@ pub(super) async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Resul
     let started = Instant::now();
     let (parts, body) = req.into_parts();
     let handling = &shared.handling;
+    let unrouted = |status: u16, why: String| Report::Unrouted {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_string(),
+        status,
+        why,
+    };
     if let Some(path) = &handling.path
         && parts.uri.path() != path
     {
-        let _ = shared.reports.send(Report::Unrouted {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
-        });
+        let _ = shared
+            .reports
+            .send(unrouted(404, format!("not the path served ({path})")));
         return Ok(text(404, &format!("not found; webhooks go to {path}")));
+    }
+    // A browser or a health check is not a webhook: it is neither checked
+    // nor recorded, and it is not the request `--once` waits for.
+    if parts.method != hyper::Method::POST {
+        let _ = shared
+            .reports
+            .send(unrouted(405, "webhooks are sent with POST".to_string()));
+        let mut reply = text(405, "method not allowed; webhooks are sent with POST");
+        reply
+            .headers_mut()
+            .insert(hyper::header::ALLOW, HeaderValue::from_static("POST"));
+        return Ok(reply);
     }
     let signed = signed_headers(&parts.headers);
     let mut request = unread(&parts, &signed);

@@ -558,6 +558,42 @@ fn only_the_path_served_is_checked_and_recorded() {
     assert_eq!(received(&w, &[]).len(), 1);
 }
 
+/// A GET (a browser, a health check) is no webhook: answered 405 with
+/// `Allow: POST`, not recorded, and not the request `--once` waits for.
+#[test]
+fn only_posts_are_checked_and_recorded() {
+    let w = World::new();
+    let mut listener = Listener::start(&w, &["--once"]);
+    let answer = exchange(
+        &listener.addr(),
+        b"GET /hooks HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    let (status, why) = parse_answer(&answer);
+    assert_eq!(
+        (status, why.as_str()),
+        (405, "method not allowed; webhooks are sent with POST")
+    );
+    let head = String::from_utf8_lossy(&answer).to_lowercase();
+    assert!(head.contains("\r\nallow: post\r\n"), "{head}");
+    assert_eq!(
+        post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes()).0,
+        204
+    );
+    let request = listener.next_request();
+    assert_eq!(request.method, "POST");
+    let ended = listener.wait();
+    assert_eq!(ended.code(), Some(exit::OK), "{}", ended.stderr);
+    assert_eq!(ended.summary().received, 1);
+    assert!(
+        ended
+            .stderr
+            .contains("GET /hooks: webhooks are sent with POST; answered 405"),
+        "{}",
+        ended.stderr
+    );
+    assert_eq!(received(&w, &[]).len(), 1);
+}
+
 #[test]
 fn bad_flags_are_refused_before_anything_listens() {
     let w = World::new();

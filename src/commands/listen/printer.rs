@@ -29,11 +29,15 @@ impl Printer<'_> {
     pub fn on_event(&mut self, event: ListenEvent<'_>) -> Next {
         let printed = match event {
             ListenEvent::Listening(listening) => self.listening(listening),
-            ListenEvent::Report(Report::Unrouted { method, path }) => {
-                self.ctx.out.warn(&format!(
-                    "{method} {path}: not the path served ({}); answered 404",
-                    self.args.path.as_deref().unwrap_or("/")
-                ));
+            ListenEvent::Report(Report::Unrouted {
+                method,
+                path,
+                status,
+                why,
+            }) => {
+                self.ctx
+                    .out
+                    .warn(&format!("{method} {path}: {why}; answered {status}"));
                 Ok(())
             }
             ListenEvent::Report(Report::Handled(handled)) => self.handled(handled),
