@@ -24,6 +24,8 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     if args.print_secret {
         return print_secret(ctx);
     }
+    // Every document from here on, an early error's included, is a line.
+    ctx.out.use_json_lines();
     // What needs no store is checked first, so that a bad flag leaves no
     // store behind.
     let mut tls = match (&args.tls_cert, &args.tls_key) {
@@ -87,7 +89,8 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     match receive::listen(config, args.timeout, &mut |event| printer.on_event(event)) {
         Ok(stopped) => printer.finish(stopped),
         Err(e) => {
-            // Once the JSON Lines have begun, the failure is one of them.
+            // Once the JSON Lines have begun, the failure is one of them
+            // (before, `main` prints it, as a line too).
             if ctx.out.json && ctx.out.has_printed_json() {
                 let _ = printer.json_line(&ErrorDoc {
                     error: ErrorJson::from(&e),

@@ -48,6 +48,9 @@ pub struct Output {
     /// Whether a JSON document is on stdout already, so that a failure adds
     /// none of its own.
     printed_json: Flag<bool>,
+    /// Documents are JSON Lines, one compact line each (`listen --json`),
+    /// so that an error before the first line is a line too.
+    json_lines: Flag<bool>,
 }
 
 impl Output {
@@ -65,12 +68,21 @@ impl Output {
             color,
             verbose,
             printed_json: Flag::new(false),
+            json_lines: Flag::new(false),
         }
     }
 
+    /// From now on every JSON document is one compact line.
+    pub fn use_json_lines(&self) {
+        self.json_lines.set(true);
+    }
+
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+        let text = match self.json_lines.get() {
+            true => serde_json::to_string(value),
+            false => serde_json::to_string_pretty(value),
+        }
+        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
         self.printed_json.set(true);
         self.print_line(&text)
     }

@@ -4,7 +4,7 @@
 //! `received replay` back to it, `--once` exit codes, and stopping.
 
 use crate::support::json::{
-    Answer, ListenLine, ListenerSecretDoc, ReceivedRequest, ReplayDryRunDoc, ReplayState,
+    Answer, ErrorDoc, ListenLine, ListenerSecretDoc, ReceivedRequest, ReplayDryRunDoc, ReplayState,
     ReplaysDoc, RequestDoc, RequestsDoc, RunDoc, StoppedBy, Verdict,
 };
 use crate::support::listener::*;
@@ -631,6 +631,14 @@ fn bad_flags_are_refused_before_anything_listens() {
             w.refuses(cmd, code, &[says]);
         }
     }
+    // With --json the refusal is a JSON Lines document too: one line.
+    let out = w
+        .cmd()
+        .args(["--json", "listen", "--port", "0", "--secret", "nope"])
+        .expect(exit::INVALID);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    let error = serde_json::from_str::<ErrorDoc>(&out.stdout).unwrap().error;
+    assert_eq!((error.code, error.kind.as_str()), (3, "invalid_input"));
 }
 
 #[test]

@@ -186,11 +186,9 @@ impl Printer<'_> {
         lines.join("\n")
     }
 
+    /// One JSON Lines document (`run` switched the output to them).
     pub fn json_line<T: serde::Serialize>(&self, doc: &T) -> Result<()> {
-        let line = serde_json::to_string(doc)
-            .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
-        self.ctx.out.json_printed();
-        self.ctx.out.print_line(&line)
+        self.ctx.out.print_json(doc)
     }
 
     /// The summary, then the exit code: the verdict on the request `--once`
