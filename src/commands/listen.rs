@@ -7,7 +7,7 @@ mod printer;
 
 use std::path::PathBuf;
 
-use super::{Context, scope};
+use super::{Context, candidate_secrets, scope};
 use crate::cli::ListenArgs;
 use crate::error::Result;
 use crate::json::{ErrorDoc, ErrorJson, ListenCounts, ListenerSecretDoc};
@@ -40,9 +40,19 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     if let (Some(store), false) = (&store, args.no_record) {
         store.require_writable()?;
     }
+    let mut checked_hooks = Vec::new();
     if let Some(store) = &store {
-        candidates.extend(hook_secrets(&args, store)?);
+        let (secrets, ids) = hook_secrets(&args, store)?;
+        candidates.extend(secrets);
+        checked_hooks = ids;
     }
+    let others = match (candidates.is_empty(), &store) {
+        (true, _) => Vec::new(),
+        (false, Some(store)) => candidate_secrets::other_webhooks(ctx, store, &checked_hooks),
+        (false, None) => candidate_secrets::existing_store(ctx)
+            .map(|store| candidate_secrets::other_webhooks(ctx, &store, &checked_hooks))
+            .unwrap_or_default(),
+    };
     let ca = match local_ca {
         true => Some(LocalCa::open_or_create(&store_folder(ctx)?)?),
         false => None,
@@ -68,6 +78,7 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
             read_timeout: args.read_timeout,
             checks: Checks {
                 candidates,
+                others,
                 tolerance: args.tolerance,
             },
             accept_invalid: args.accept_invalid,
@@ -133,16 +144,18 @@ fn given_secrets(args: &ListenArgs) -> Result<Vec<CandidateSecret>> {
 }
 
 /// The stored secret of each `--hook`, named after its webhook, and the
-/// one a rotation replaced while it still signs.
-fn hook_secrets(args: &ListenArgs, store: &Store) -> Result<Vec<CandidateSecret>> {
+/// one a rotation replaced while it still signs; and the webhooks' ids.
+fn hook_secrets(args: &ListenArgs, store: &Store) -> Result<(Vec<CandidateSecret>, Vec<String>)> {
     let collection = scope(args.api_key.as_deref())?;
     let mut candidates = Vec::new();
+    let mut ids = Vec::new();
     for ident in &args.hooks {
         let hook = store.find_hook(ident, collection.as_ref())?;
         let previous = |_: &PreviousSecret| format!("{} (previous)", hook.name);
         candidates.extend(CandidateSecret::of_webhook(&hook, previous)?);
+        ids.push(hook.id);
     }
-    Ok(candidates)
+    Ok((candidates, ids))
 }
 
 /// `--forward-to`, without `--resign`'s key, which comes from the store.

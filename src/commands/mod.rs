@@ -5,6 +5,7 @@
 //! they share when a Svix server delivers (`--via svix`).
 
 mod add;
+mod candidate_secrets;
 mod completions;
 mod delete;
 mod deliveries;

@@ -4,12 +4,10 @@
 
 use serde::Serialize;
 
-use super::{Context, scope};
+use super::{Context, candidate_secrets, scope};
 use crate::cli::VerifyArgs;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::signing::Secret;
-use crate::store::{self, HookFilter, Store};
 use crate::verify::request::{
     MAX_BODY_BYTES, MAX_HEADERS_BYTES, SignedHeaders, parse_request, read_input,
 };
@@ -83,7 +81,7 @@ fn secrets(
         .collect::<Result<_>>()?;
     let store = match &args.hook {
         Some(_) => Some(ctx.store()?),
-        None => existing_store(ctx),
+        None => candidate_secrets::existing_store(ctx),
     };
     let Some(store) = store else {
         return Ok((candidates, Vec::new()));
@@ -101,41 +99,9 @@ fn secrets(
         };
         candidates.extend(CandidateSecret::of_webhook(hook, previous)?);
     }
-    let others = match store.list(&HookFilter::default()) {
-        Ok(all) => all
-            .into_iter()
-            .filter(|other| hook.as_ref().is_none_or(|h| h.id != other.id))
-            .filter_map(|other| {
-                let secret = Secret::parse(&other.secret).ok()?;
-                let label = format!("{} ({})", other.name, other.id);
-                Some(CandidateSecret { label, secret })
-            })
-            .collect(),
-        Err(e) => {
-            ctx.out.warn(&format!(
-                "other webhooks' secrets were not tried, because the store cannot be read: {e}"
-            ));
-            Vec::new()
-        }
-    };
+    let except: Vec<String> = hook.iter().map(|h| h.id.clone()).collect();
+    let others = candidate_secrets::other_webhooks(ctx, &store, &except);
     Ok((candidates, others))
-}
-
-fn existing_store(ctx: &Context) -> Option<Store> {
-    let path = match &ctx.db {
-        Some(path) => path.clone(),
-        None => store::default_path().ok()?,
-    };
-    if !path.is_file() {
-        return None;
-    }
-    Store::open(&path)
-        .inspect_err(|e| {
-            ctx.out.warn(&format!(
-                "other webhooks' secrets were not tried, because the store cannot be read: {e}"
-            ));
-        })
-        .ok()
 }
 
 /// The headers a file gave (none for `--body` alone) and the body.

@@ -14,6 +14,9 @@ use crate::verify::{self, CandidateSecret, Clock, Outcome, payload};
 #[derive(Clone, Debug)]
 pub struct Checks {
     pub candidates: Vec<CandidateSecret>,
+    /// Other stored webhooks' secrets: never a match, only the explanation
+    /// of a mismatch ("signed with the secret of webhook X").
+    pub others: Vec<CandidateSecret>,
     pub tolerance: Duration,
 }
 
@@ -62,7 +65,7 @@ impl Checks {
             now,
             tolerance: self.tolerance,
         };
-        let verdict = match verify::check(&received, &self.candidates, &[], clock) {
+        let verdict = match verify::check(&received, &self.candidates, &self.others, clock) {
             Ok(verdict) => verdict,
             Err(bad_timestamp) => return mismatch(bad_timestamp.to_string(), body),
         };
@@ -111,6 +114,7 @@ mod tests {
                 label: "inventory-sync (current)".into(),
                 secret: secret.clone(),
             }],
+            others: Vec::new(),
             tolerance: Duration::from_secs(300),
         }
     }
@@ -158,6 +162,7 @@ mod tests {
     fn without_secrets_only_the_payload_is_checked() {
         let none = Checks {
             candidates: Vec::new(),
+            others: Vec::new(),
             tolerance: Duration::from_secs(300),
         };
         let verdict = none.check(&SignedHeaders::default(), b"{}", NOW);

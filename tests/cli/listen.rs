@@ -178,6 +178,26 @@ fn accept_invalid_answers_204_but_still_records_the_verdicts() {
 }
 
 #[test]
+fn a_request_signed_with_another_stored_webhooks_secret_names_that_webhook() {
+    let w = World::new();
+    add_local_hook(&w);
+    let crm = w.add_hook("crm", KEY, "https://127.0.0.1:9/crm", &ALL_EVENTS);
+    let expected = format!("signed with the secret of another stored webhook, crm ({crm})");
+    // Checked with a webhook's secrets, and with --secret alone: either way
+    // the store's other webhooks explain the mismatch.
+    for args in [["--hook", "local"], ["--secret", SECRET]] {
+        let mut listener = Listener::start(&w, &args);
+        let (status, _) = post_signed(&listener, &w.secret_of("crm"), now_seconds(), UPLOAD);
+        assert_eq!(status, 401, "{args:?}");
+        let request = listener.next_request();
+        assert_eq!(request.signature.verdict, Verdict::Mismatch);
+        let detail = request.signature.detail.unwrap_or_default();
+        assert!(detail.contains(&expected), "{args:?}: {detail}");
+        listener.stop(libc::SIGTERM);
+    }
+}
+
+#[test]
 fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
     let w = World::new();
     add_local_hook(&w);
