@@ -233,6 +233,15 @@ impl Signers {
         })
     }
 
+    /// The signers of a parsed secret, and of the one it replaced as stored
+    /// (left out when it is not usable).
+    pub fn of(current: &Secret, previous: Option<&str>) -> Signers {
+        Signers {
+            current: current.signer(),
+            previous: previous.and_then(Signer::new),
+        }
+    }
+
     /// The `webhook-signature` header value: `v1,<new>` or `v1,<new> v1,<old>`.
     pub fn header(&self, webhook_id: &str, timestamp: i64, body: &[u8]) -> String {
         let current = self.current.sign(webhook_id, timestamp, body);

@@ -1,18 +1,17 @@
 //! The clap definitions of the receiver's tools: `verify`, `sign`, `schema`.
 
-use clap::{Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum};
 use std::time::Duration;
 
 use crate::clock::{parse_duration, parse_unix_seconds};
 
+// A group, not `required_unless_present`: clap then names both ways of
+// giving a secret when neither is given, not only `--secret`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("secret_source").args(["secrets", "hook"]).required(true).multiple(true)))]
 pub struct VerifyArgs {
     /// A signing secret, `whsec_` and base64 (repeatable: any may match)
-    #[arg(
-        long = "secret",
-        value_name = "WHSEC",
-        required_unless_present = "hook"
-    )]
+    #[arg(long = "secret", value_name = "WHSEC")]
     pub secrets: Vec<String>,
     /// With --hook: the webhook's collection, when its name is used in more than one
     #[arg(long, requires = "hook", value_name = "KEY")]
@@ -47,14 +46,10 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("secret_source").args(["secret", "hook"]).required(true)))]
 pub struct SignArgs {
     /// The signing secret, `whsec_` and base64
-    #[arg(
-        long,
-        value_name = "WHSEC",
-        required_unless_present = "hook",
-        conflicts_with = "hook"
-    )]
+    #[arg(long, value_name = "WHSEC")]
     pub secret: Option<String>,
     /// With --hook: the webhook's collection, when its name is used in more than one
     #[arg(long, requires = "hook", value_name = "KEY")]

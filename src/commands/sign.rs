@@ -9,7 +9,7 @@ use super::{Context, scope};
 use crate::cli::{SignArgs, SignFormat};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::signing::Secret;
+use crate::signing::{Secret, Signers};
 use crate::verify::request::{MAX_BODY_BYTES, read_input};
 use crate::webhook;
 
@@ -35,14 +35,23 @@ pub fn run(ctx: &Context, args: SignArgs) -> Result<()> {
         (SignFormat::Curl, None) => return Err(Error::invalid("--format curl needs --url URL")),
         _ => None,
     };
-    let secret = match (&args.secret, &args.hook) {
-        (Some(text), _) => Secret::parse(text)?,
+    let signers = match (&args.secret, &args.hook) {
+        (Some(text), _) => Signers::of(&Secret::parse(text)?, None),
         (None, Some(hook)) => {
             let collection = scope(args.api_key.as_deref())?;
             let hook = ctx.store()?.find_hook(hook, collection.as_ref())?;
-            hook.signing_secret()?
+            // During a rotation's grace period a delivery carries both
+            // secrets' signatures; so do these headers, so that they are
+            // what the webhook's receivers will meet.
+            let previous = hook.previous_secret.as_ref().map(|p| p.secret.as_str());
+            Signers::of(&hook.signing_secret()?, previous)
         }
-        (None, None) => return Err(Error::invalid("give --secret WHSEC or --hook NAME|ID")),
+        (None, None) => {
+            return Err(Error::invalid(
+                "sign needs a secret to sign with: give --secret whsec_… or --hook NAME|ID \
+                 (a stored webhook's secret)",
+            ));
+        }
     };
     let body = read_input(&args.body, "body", MAX_BODY_BYTES)?;
     let id = match args.id {
@@ -50,7 +59,7 @@ pub fn run(ctx: &Context, args: SignArgs) -> Result<()> {
         None => webhook::MessageIds::new().next(),
     };
     let timestamp = args.timestamp.unwrap_or_else(|| clock::now_ms() / 1000);
-    let signature = secret.signer().sign(&id, timestamp, &body);
+    let signature = signers.header(&id, timestamp, &body);
     let headers = [
         ("webhook-id", id.clone()),
         ("webhook-timestamp", timestamp.to_string()),
@@ -58,7 +67,7 @@ pub fn run(ctx: &Context, args: SignArgs) -> Result<()> {
     ];
     match format {
         SignFormat::Json => ctx.out.print_json(&SignedHeadersJson {
-            id: &id,
+            message_id: &id,
             timestamp,
             signature: &signature,
             headers: HeaderValues {
@@ -174,7 +183,7 @@ fn printf_escaped(bytes: &[u8]) -> String {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SignedHeadersJson<'a> {
-    id: &'a str,
+    message_id: &'a str,
     timestamp: i64,
     signature: &'a str,
     headers: HeaderValues<'a>,

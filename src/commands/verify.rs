@@ -8,6 +8,7 @@ use super::{Context, candidate_secrets, scope};
 use crate::cli::VerifyArgs;
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::json::ErrorJson;
 use crate::verify::request::{
     MAX_BODY_BYTES, MAX_HEADERS_BYTES, SignedHeaders, parse_request, read_input,
 };
@@ -45,21 +46,27 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
         tolerance: args.tolerance,
     };
     let verdict = verify::check(&received, &candidates, &others, clock)?;
-    print(ctx, &verdict)?;
+    let failure = failure(&verdict);
+    print(ctx, &verdict, failure.as_ref())?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// The error a verdict ends with: its exit code says which check failed.
+fn failure(verdict: &Verdict) -> Option<Error> {
     let because = |fallback: &str| match &verdict.diagnosis {
         Some(d) => d.message.clone(),
         None => fallback.to_string(),
     };
     match verdict.outcome() {
-        Outcome::Genuine => Ok(()),
-        Outcome::SignatureMismatch => Err(Error::SignatureMismatch(format!(
+        Outcome::Genuine => None,
+        Outcome::SignatureMismatch => Some(Error::SignatureMismatch(format!(
             "no signature matches: {}",
             because("")
         ))),
-        Outcome::TimestampOutsideTolerance => Err(Error::TimestampOutsideTolerance(because(
+        Outcome::TimestampOutsideTolerance => Some(Error::TimestampOutsideTolerance(because(
             "the timestamp is outside the tolerance",
         ))),
-        Outcome::PayloadRejected => Err(Error::PayloadRejected(format!(
+        Outcome::PayloadRejected => Some(Error::PayloadRejected(format!(
             "the request is genuine, but its payload breaks echo3D's rules: {}",
             verdict.payload.errors.join("; ")
         ))),
@@ -136,9 +143,13 @@ fn request_parts(ctx: &Context, args: &VerifyArgs) -> Result<(SignedHeaders, Vec
     Ok((headers, read_input(body_source, "body", MAX_BODY_BYTES)?))
 }
 
-fn print(ctx: &Context, verdict: &Verdict) -> Result<()> {
+fn print(ctx: &Context, verdict: &Verdict, failure: Option<&Error>) -> Result<()> {
     if ctx.out.json {
-        return ctx.out.print_json(&VerifyJson::from(verdict));
+        // The verdict carries its failure as every document does, so a
+        // script reads one document whatever the exit code.
+        let mut doc = VerifyJson::from(verdict);
+        doc.error = failure.map(ErrorJson::from);
+        return ctx.out.print_json(&doc);
     }
     let sig = &verdict.signature;
     let entries = format!(
@@ -196,6 +207,8 @@ struct VerifyJson<'a> {
     timestamp: TimestampJson,
     payload: PayloadJson<'a>,
     diagnosis: Option<DiagnosisJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson>,
 }
 
 #[derive(Serialize)]
@@ -268,6 +281,7 @@ impl<'a> From<&'a Verdict> for VerifyJson<'a> {
                 secret: d.secret.as_deref(),
                 message: &d.message,
             }),
+            error: None,
         }
     }
 }

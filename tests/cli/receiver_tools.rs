@@ -48,7 +48,18 @@ fn verify(w: &World, args: &[&str]) -> (i32, VerifyDoc, String) {
         .args(args)
         .outcome();
     let code = out.code.expect("verify exits");
-    (code, out.json(), out.stderr)
+    let doc: VerifyDoc = out.json();
+    // A failed check is named in the document, as every command's failure is.
+    let error = doc.error.as_ref().map(|e| (e.code, e.kind.as_str()));
+    let expected = match code {
+        0 => None,
+        9 => Some((9, "signature_mismatch")),
+        10 => Some((10, "timestamp_outside_tolerance")),
+        11 => Some((11, "payload_rejected")),
+        other => panic!("verify --json exited {other}: {}", out.stderr),
+    };
+    assert_eq!(error, expected, "{}", out.stderr);
+    (code, doc, out.stderr)
 }
 
 /// `verify` of `body` with the three values as flags.
@@ -662,7 +673,7 @@ fn a_request_signed_by_sign_verifies_with_the_standard_webhooks_crate() {
             );
         }
         assert_eq!(headers.len(), 3, "{signed:?}");
-        assert!(signed.id.starts_with("msg_"));
+        assert!(signed.message_id.starts_with("msg_"));
         let key = if by[0] == "--secret" {
             SECRET
         } else {

@@ -78,6 +78,28 @@ fn during_the_grace_period_both_secrets_sign_the_new_one_first() {
 }
 
 #[test]
+fn sign_with_hook_during_the_grace_period_makes_the_header_fire_sent() {
+    let (w, _) = rotated_world();
+    rotate(&w, &[]);
+    let request = fire_once(&w);
+    let body = w.file("body.json", &request.body);
+    let signed = w
+        .cmd()
+        .args(["--json", "sign", "--hook", "inv", "--body"])
+        .arg(&body)
+        .args(["--id", &request.header("webhook-id").unwrap()])
+        .args(["--timestamp", &request.header("webhook-timestamp").unwrap()])
+        .expect(exit::OK)
+        .json::<crate::support::json::SignedDoc>();
+    // Both secrets' signatures, the new one first: what a receiver of this
+    // webhook meets during the grace period.
+    let sent = request.header("webhook-signature").unwrap();
+    assert_eq!(sent.split(' ').count(), 2, "{sent}");
+    assert_eq!(signed.signature, sent);
+    assert_eq!(signed.headers["webhook-signature"], sent);
+}
+
+#[test]
 fn a_grace_of_zero_switches_at_once() {
     let (w, first) = rotated_world();
     rotate(&w, &["--grace", "0s"]);

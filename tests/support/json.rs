@@ -441,6 +441,9 @@ pub struct VerifyDoc {
     pub payload: PayloadCheck,
     #[serde(deserialize_with = "nullable")]
     pub diagnosis: Option<Diagnosis>,
+    /// Present exactly when the exit code is not 0.
+    #[serde(default)]
+    pub error: Option<ErrorJson>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -488,9 +491,9 @@ pub struct Diagnosis {
 
 /// `sign --json` (or `--format json`): the three values and the headers.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SignedDoc {
-    pub id: String,
+    pub message_id: String,
     pub timestamp: i64,
     pub signature: String,
     pub headers: BTreeMap<String, String>,

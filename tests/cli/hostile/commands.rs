@@ -89,6 +89,18 @@ fn flags() {
             ),
             case("redeliver-nothing", &["redeliver"], exit::USAGE, "required"),
             case(
+                "sign-without-a-secret",
+                &["sign", "--body", "-"],
+                exit::USAGE,
+                "<--secret <WHSEC>|--hook <NAME|ID>>",
+            ),
+            case(
+                "verify-without-a-secret",
+                &["verify", "--body", "-", "--id", "msg_1", "--timestamp", "1"],
+                exit::USAGE,
+                "<--secret <WHSEC>|--hook <NAME|ID>>",
+            ),
+            case(
                 "redeliver-ids-and-failed",
                 &["redeliver", "1", "--failed"],
                 exit::USAGE,
