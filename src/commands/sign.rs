@@ -3,12 +3,11 @@
 //! nothing and does not check the body, so that a receiver can be tested
 //! with a bad payload too.
 
-use serde::Serialize;
-
 use super::{Context, scope};
 use crate::cli::{SignArgs, SignFormat};
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::json::SignedDoc;
 use crate::signing::{Secret, Signers};
 use crate::verify::request::{MAX_BODY_BYTES, read_input};
 use crate::webhook;
@@ -66,16 +65,9 @@ pub fn run(ctx: &Context, args: SignArgs) -> Result<()> {
         ("webhook-signature", signature.clone()),
     ];
     match format {
-        SignFormat::Json => ctx.out.print_json(&SignedHeadersJson {
-            message_id: &id,
-            timestamp,
-            signature: &signature,
-            headers: HeaderValues {
-                webhook_id: &id,
-                webhook_timestamp: timestamp.to_string(),
-                webhook_signature: &signature,
-            },
-        }),
+        SignFormat::Json => ctx
+            .out
+            .print_json(&SignedDoc::of(&id, timestamp, &signature)),
         SignFormat::Headers => {
             let lines: Vec<String> = headers.iter().map(|(n, v)| format!("{n}: {v}")).collect();
             ctx.out.print_line(&lines.join("\n"))
@@ -177,24 +169,6 @@ fn printf_escaped(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-/// `sign --format json`: the three values, and the headers ready to send.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SignedHeadersJson<'a> {
-    message_id: &'a str,
-    timestamp: i64,
-    signature: &'a str,
-    headers: HeaderValues<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct HeaderValues<'a> {
-    webhook_id: &'a str,
-    webhook_timestamp: String,
-    webhook_signature: &'a str,
 }
 
 #[cfg(test)]

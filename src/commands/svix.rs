@@ -2,18 +2,18 @@
 //! show how it differs. The store is only read; the server is only changed
 //! by `push` without `--dry-run`.
 
-use serde::Serialize;
 use tokio::runtime::Runtime;
 
 use super::Context;
 use crate::cli::{SvixAction, SvixArgs, SvixConnectionArgs, SvixPushArgs, SvixStatusArgs};
 use crate::error::{Error, Result};
 use crate::event::ApiKey;
+use crate::json::{SvixPushDoc, SvixStatusDoc};
 use crate::output::Column;
 use crate::output::confirm;
 use crate::runtime;
 use crate::store::HookFilter;
-use crate::svix::{self, Action, ClientOptions, Desired, Kind, Plan, Remote, Step, SvixClient};
+use crate::svix::{self, Action, ClientOptions, Desired, Kind, Plan, Remote, SvixClient};
 
 pub fn run(ctx: &Context, args: SvixArgs) -> Result<()> {
     match args.action {
@@ -98,13 +98,10 @@ fn push(ctx: &Context, args: SvixPushArgs) -> Result<()> {
         ));
     }
     if ctx.out.json {
-        return ctx.out.print_json(&PushDocument {
-            server,
-            dry_run: args.dry_run,
-            changed: !args.dry_run && plan.changes_anything(),
-            steps: step_views(&plan),
-            summary: Summary::of(&plan),
-        });
+        let changed = !args.dry_run && plan.changes_anything();
+        return ctx
+            .out
+            .print_json(&SvixPushDoc::of(server, args.dry_run, changed, &plan));
     }
     print_steps(ctx, &plan)?;
     let counts = summary_text(&plan, args.dry_run);
@@ -128,13 +125,11 @@ fn status(ctx: &Context, args: SvixStatusArgs) -> Result<()> {
     let plan = svix::plan(&sides.desired, &sides.remote, true)?;
     let server = sides.client.base_url();
     let in_sync = !plan.changes_anything();
+    let drift = (!in_sync).then(|| drift(&plan, args.api_key.as_deref()));
     if ctx.out.json {
-        ctx.out.print_json(&StatusDocument {
-            server,
-            in_sync,
-            steps: step_views(&plan),
-            summary: Summary::of(&plan),
-        })?;
+        // The drift is in the document, as every failed command's error is.
+        ctx.out
+            .print_json(&SvixStatusDoc::of(server, &plan, drift.as_ref()))?;
     } else {
         print_steps(ctx, &plan)?;
         ctx.out.print_line(&if in_sync {
@@ -149,23 +144,24 @@ fn status(ctx: &Context, args: SvixStatusArgs) -> Result<()> {
             )
         })?;
     }
-    if in_sync {
-        return Ok(());
-    }
+    drift.map_or(Ok(()), Err)
+}
+
+/// The error of a server that differs from the store, with the push that
+/// makes it match.
+fn drift(plan: &Plan, api_key: Option<&str>) -> Error {
     let prune = if plan.count(Action::Delete) > 0 {
         " --prune"
     } else {
         ""
     };
-    let scope = args
-        .api_key
-        .as_deref()
+    let scope = api_key
         .map(|k| format!(" --api-key {k}"))
         .unwrap_or_default();
-    Err(Error::Drift(format!(
+    Error::Drift(format!(
         "the Svix server differs from the store; `echo3d-hooks svix push{scope}{prune}` makes it \
          match"
-    )))
+    ))
 }
 
 fn print_steps(ctx: &Context, plan: &Plan) -> Result<()> {
@@ -245,81 +241,4 @@ fn sizes(plan: &Plan) -> String {
         count(Kind::Endpoint),
         count(Kind::Application)
     )
-}
-
-fn step_views(plan: &Plan) -> Vec<StepView<'_>> {
-    plan.steps.iter().map(StepView::of).collect()
-}
-
-// ------------------------------------------------------------ JSON documents
-
-/// `svix push --json`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PushDocument<'a> {
-    server: &'a str,
-    dry_run: bool,
-    /// Whether the server was changed.
-    changed: bool,
-    steps: Vec<StepView<'a>>,
-    summary: Summary,
-}
-
-/// `svix status --json`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StatusDocument<'a> {
-    server: &'a str,
-    in_sync: bool,
-    steps: Vec<StepView<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StepView<'a> {
-    action: Action,
-    kind: Kind,
-    api_key: Option<&'a str>,
-    name: Option<&'a str>,
-    uid: &'a str,
-    changes: &'a [&'static str],
-}
-
-impl StepView<'_> {
-    fn of(step: &Step) -> StepView<'_> {
-        StepView {
-            action: step.action,
-            kind: step.kind,
-            api_key: step.api_key.as_deref(),
-            name: step.name.as_deref(),
-            uid: &step.uid,
-            changes: &step.changes,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Summary {
-    create: usize,
-    update: usize,
-    rotate_secret: usize,
-    delete: usize,
-    unchanged: usize,
-    /// Endpoints `--prune` would delete, when it was not given.
-    stale: usize,
-}
-
-impl Summary {
-    fn of(plan: &Plan) -> Summary {
-        Summary {
-            create: plan.count(Action::Create),
-            update: plan.count(Action::Update),
-            rotate_secret: plan.count(Action::RotateSecret),
-            delete: plan.count(Action::Delete),
-            unchanged: plan.count(Action::Unchanged),
-            stale: plan.stale,
-        }
-    }
 }

@@ -2,13 +2,11 @@
 //! verdict is printed in full (a record, or `--json`), and the exit code
 //! says which check failed first: 9 signature, 10 timestamp, 11 payload.
 
-use serde::Serialize;
-
 use super::{Context, candidate_secrets, scope};
 use crate::cli::VerifyArgs;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::json::ErrorJson;
+use crate::json::VerifyDoc;
 use crate::verify::request::{
     MAX_BODY_BYTES, MAX_HEADERS_BYTES, SignedHeaders, parse_request, read_input,
 };
@@ -147,9 +145,7 @@ fn print(ctx: &Context, verdict: &Verdict, failure: Option<&Error>) -> Result<()
     if ctx.out.json {
         // The verdict carries its failure as every document does, so a
         // script reads one document whatever the exit code.
-        let mut doc = VerifyJson::from(verdict);
-        doc.error = failure.map(ErrorJson::from);
-        return ctx.out.print_json(&doc);
+        return ctx.out.print_json(&VerifyDoc::of(verdict, failure));
     }
     let sig = &verdict.signature;
     let entries = format!(
@@ -184,104 +180,6 @@ fn print(ctx: &Context, verdict: &Verdict, failure: Option<&Error>) -> Result<()
     if let Some(d) = &verdict.diagnosis {
         rows.push(("diagnosis", d.message.clone()));
     }
-    rows.push(("verdict", outcome_text(verdict.outcome()).to_string()));
+    rows.push(("verdict", verdict.outcome().as_str().to_string()));
     ctx.out.print_grid(&ctx.out.record(&rows))
-}
-
-fn outcome_text(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Genuine => "genuine",
-        Outcome::SignatureMismatch => "signature-mismatch",
-        Outcome::TimestampOutsideTolerance => "timestamp-outside-tolerance",
-        Outcome::PayloadRejected => "payload-rejected",
-    }
-}
-
-/// `verify --json`: every check, and the verdict.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VerifyJson<'a> {
-    valid: bool,
-    outcome: &'static str,
-    signature: SignatureJson<'a>,
-    timestamp: TimestampJson,
-    payload: PayloadJson<'a>,
-    diagnosis: Option<DiagnosisJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorJson>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SignatureJson<'a> {
-    valid: bool,
-    secret: Option<&'a str>,
-    secrets_tried: Vec<&'a str>,
-    v1_entries: usize,
-    other_versions: usize,
-    malformed: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TimestampJson {
-    valid: bool,
-    value: i64,
-    now: i64,
-    skew_seconds: u64,
-    direction: &'static str,
-    tolerance_seconds: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PayloadJson<'a> {
-    valid: bool,
-    event: Option<&'static str>,
-    errors: &'a [String],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosisJson<'a> {
-    cause: &'static str,
-    secret: Option<&'a str>,
-    message: &'a str,
-}
-
-impl<'a> From<&'a Verdict> for VerifyJson<'a> {
-    fn from(v: &'a Verdict) -> VerifyJson<'a> {
-        let ts = &v.timestamp;
-        VerifyJson {
-            valid: v.outcome() == Outcome::Genuine,
-            outcome: outcome_text(v.outcome()),
-            signature: SignatureJson {
-                valid: v.signature.matched.is_some(),
-                secret: v.signature.matched.as_deref(),
-                secrets_tried: v.signature.tried.iter().map(String::as_str).collect(),
-                v1_entries: v.signature.v1_entries,
-                other_versions: v.signature.other_versions,
-                malformed: v.signature.malformed,
-            },
-            timestamp: TimestampJson {
-                valid: ts.within_tolerance(),
-                value: ts.value,
-                now: ts.now,
-                skew_seconds: ts.skew_seconds,
-                direction: ts.direction.as_str(),
-                tolerance_seconds: ts.tolerance_seconds,
-            },
-            payload: PayloadJson {
-                valid: v.payload.is_valid(),
-                event: v.payload.event.map(|e| e.as_str()),
-                errors: &v.payload.errors,
-            },
-            diagnosis: v.diagnosis.as_ref().map(|d| DiagnosisJson {
-                cause: d.cause.as_str(),
-                secret: d.secret.as_deref(),
-                message: &d.message,
-            }),
-            error: None,
-        }
-    }
 }

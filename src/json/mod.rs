@@ -11,7 +11,9 @@
 mod deliveries;
 mod handoffs;
 mod received;
+mod signatures;
 mod stream;
+mod svix;
 mod webhooks;
 
 pub use deliveries::{
@@ -29,7 +31,9 @@ pub use received::{
     ReplayCounts, ReplayDryRunDoc, ReplayJson, ReplayTail, ReplayedRequest, RequestDoc,
     RequestsDoc, header_object,
 };
+pub use signatures::{SignedDoc, VerifyDoc};
 pub use stream::StreamedList;
+pub use svix::{SvixPushDoc, SvixStatusDoc};
 pub use webhooks::{
     DeletedDoc, EventDoc, EventJson, EventsDoc, HookRef, ImportCounts, ImportDoc, ImportStep,
     WebhookDoc, WebhookJson, WebhooksDoc,

@@ -135,6 +135,18 @@ pub enum Outcome {
     PayloadRejected,
 }
 
+impl Outcome {
+    /// The outcome's name in `verify`'s record and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Genuine => "genuine",
+            Outcome::SignatureMismatch => "signature-mismatch",
+            Outcome::TimestampOutsideTolerance => "timestamp-outside-tolerance",
+            Outcome::PayloadRejected => "payload-rejected",
+        }
+    }
+}
+
 /// Checks one request against the candidate secrets; `others` (such as
 /// other stored webhooks' secrets) are only tried to explain a mismatch.
 /// An error is bad input: a timestamp that is not a Unix time.

@@ -52,7 +52,20 @@ impl Svix {
 
     /// `svix status --json`, whether the server matches the store or not.
     fn status(&self) -> SvixStatusDoc {
-        self.cmd(&["--json", "status"]).outcome().json()
+        let out = self.cmd(&["--json", "status"]).outcome();
+        let doc: SvixStatusDoc = out.json();
+        let drift = doc.error.as_ref().map(|e| (e.code, e.kind.as_str()));
+        let expected = (!doc.in_sync).then_some((exit::OUT_OF_SYNC, "drift"));
+        assert_eq!(drift, expected, "{}", out.stderr);
+        assert_eq!(
+            out.code,
+            Some(if doc.in_sync {
+                exit::OK
+            } else {
+                exit::OUT_OF_SYNC
+            })
+        );
+        doc
     }
 
     /// `svix push --json ARGS`.
@@ -343,6 +356,13 @@ fn status_exits_0_when_the_server_matches_and_7_when_it_differs() {
         .json::<SvixStatusDoc>();
     assert!(!doc.in_sync);
     assert_eq!(doc.server, s.fake.url());
+    let drift = doc.error.expect("the drift, as the document's error");
+    assert_eq!((drift.code, drift.kind.as_str()), (7, "drift"));
+    assert!(
+        drift
+            .message
+            .contains("`echo3d-hooks svix push` makes it match")
+    );
     assert!(s.fake.changes().is_empty(), "status changes nothing");
     s.push();
     let out = s.cmd(&["status"]).expect(exit::OK);

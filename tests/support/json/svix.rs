@@ -188,6 +188,9 @@ pub struct SvixStatusDoc {
     pub in_sync: bool,
     pub steps: Vec<SvixStep>,
     pub summary: SvixSummary,
+    /// The drift (exit 7), exactly when the server differs.
+    #[serde(default)]
+    pub error: Option<ErrorJson>,
 }
 
 /// The uid of the application a plan names for collection `key` (or, with
