@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 
 pub use client::{ClientConfig, USER_AGENT, start as client_setup, tls_config_for};
 pub use delivery::{Delivery, History, Outcome, describe};
-pub use network_error::network_failure;
+pub use network_error::{describe as network_error_text, network_failure};
 pub use run::{RunSummary, run};
 pub use source::{DeliverySource, FanOut, Listed, RedeliveryRules, Unfinished, redelivery};
 

@@ -18,32 +18,45 @@ use crate::address::AddressRefused;
 /// other network errors are retried.
 pub fn network_failure(e: &reqwest::Error) -> AttemptResult {
     let chain = causes(e);
-    let retry = match chain
+    let refused = chain
         .iter()
-        .any(|c| c.downcast_ref::<AddressRefused>().is_some())
-    {
+        .any(|c| c.downcast_ref::<AddressRefused>().is_some());
+    let (sentence, final_failure) = sentence(e, &chain);
+    let retry = match refused || final_failure {
         true => Retry::No,
         false => Retry::After(None),
     };
-    for cause in &chain {
+    AttemptResult::fails(sentence, retry)
+}
+
+/// A failed request to any server, as one sentence: what the Svix client
+/// reports, as deliveries do.
+pub fn describe(e: &reqwest::Error) -> String {
+    sentence(e, &causes(e)).0
+}
+
+/// The sentence, and whether it is a failure another attempt cannot mend
+/// (a refused certificate).
+fn sentence(e: &reqwest::Error, chain: &[&(dyn StdError + 'static)]) -> (String, bool) {
+    for cause in chain {
         if let Some(unresolved) = cause.downcast_ref::<CannotResolve>() {
-            return AttemptResult::fails(unresolved.to_string(), retry);
+            return (unresolved.to_string(), false);
         }
         if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
             if let rustls::Error::InvalidCertificate(why) = tls {
-                return AttemptResult::fails(certificate_failure(tls, why), Retry::No);
+                return (certificate_failure(tls, why), true);
             }
             if let Some(sentence) = tls_failure(tls) {
-                return AttemptResult::fails(sentence, retry);
+                return (sentence, false);
             }
         }
     }
-    for &cause in &chain {
+    for &cause in chain {
         if let Some(sentence) = io_failure(cause).or_else(|| http_failure(cause)) {
-            return AttemptResult::fails(sentence, retry);
+            return (sentence, false);
         }
     }
-    AttemptResult::fails(chain_text(e, &chain), retry)
+    (chain_text(e, chain), false)
 }
 
 /// Every cause, outermost first. `io::Error` hides the error it wraps from

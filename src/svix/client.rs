@@ -328,7 +328,7 @@ impl SvixClient {
             "cannot reach the Svix server at {} for {}{tries}: {}",
             self.base_url(),
             call.describe(),
-            self.token.scrub(&quote::error_chain(e))
+            self.token.scrub(&crate::deliver::network_error_text(e))
         ))
     }
 }

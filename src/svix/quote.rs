@@ -54,30 +54,6 @@ fn clip(text: &str) -> String {
     format!("{cut}…")
 }
 
-/// An error with its causes, the way a person reads them: `connection
-/// refused` is three sources deep in a reqwest error.
-pub fn error_chain(e: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        let text = err.to_string();
-        if !text.contains("for url (") && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = match err
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            Some(inner) => Some(inner),
-            None => err.source(),
-        };
-    }
-    if parts.is_empty() {
-        parts.push(e.to_string());
-    }
-    parts.join(": ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
