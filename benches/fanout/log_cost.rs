@@ -125,7 +125,9 @@ pub fn parse_report(run: &Run) -> Option<LogReport> {
         .split_once(" commits; CPU of its thread: ")
         .unwrap_or_else(|| unexpected());
     let number = |text: &str| text.trim().parse::<f64>().unwrap_or_else(|_| unexpected());
-    let cpu_ms = match rest.split_once(" ms, ") {
+    // The log's own CPU; the thread's time reading the deliveries for the
+    // run follows it and is not the log's cost.
+    let cpu_ms = match rest.split_once(" ms for the log ") {
         Some((ms, _)) => number(ms),
         None if rest.trim() == "unknown" => return None,
         None => unexpected(),
