@@ -1,5 +1,6 @@
 //! What the commands, which are synchronous, run their network work on: a
-//! tokio runtime, and the signals (Ctrl-C, SIGTERM) that stop the work.
+//! tokio runtime, and the signals (Ctrl-C, SIGTERM, SIGHUP) that stop the
+//! work.
 
 use tokio::runtime::{Builder, Runtime};
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -23,11 +24,14 @@ fn started(builder: &mut Builder) -> Result<Runtime> {
         .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))
 }
 
-/// Ctrl-C and SIGTERM. Installed inside a runtime; from then on they no
-/// longer end the process, and each one is waited for here instead.
+/// Ctrl-C, SIGTERM and SIGHUP. Installed inside a runtime; from then on
+/// they no longer end the process, and each one is waited for here instead.
+/// SIGHUP is a closed terminal or a dropped ssh session: left to its default
+/// it would kill a run at once, with its deliveries in flight left pending.
 pub struct Signals {
     interrupt: Signal,
     terminate: Signal,
+    hangup: Signal,
 }
 
 impl Signals {
@@ -38,14 +42,16 @@ impl Signals {
         Ok(Signals {
             interrupt: installed(SignalKind::interrupt())?,
             terminate: installed(SignalKind::terminate())?,
+            hangup: installed(SignalKind::hangup())?,
         })
     }
 
-    /// Waits for the next Ctrl-C or SIGTERM.
+    /// Waits for the next Ctrl-C, SIGTERM or SIGHUP.
     pub async fn next(&mut self) {
         tokio::select! {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
+            _ = self.hangup.recv() => {}
         }
     }
 

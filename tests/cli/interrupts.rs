@@ -1,4 +1,4 @@
-//! Runs that are stopped: Ctrl-C and SIGTERM (a grace period for requests
+//! Runs that are stopped: Ctrl-C, SIGTERM and SIGHUP (a grace period for requests
 //! in flight, every delivery accounted for), a second signal, and SIGKILL
 //! (a sound store, and rows written ahead of their requests). Then the
 //! interrupted deliveries are found and sent again.
@@ -100,6 +100,23 @@ fn ctrl_c_during_a_fan_out_finishes_in_flight_attempts_and_reports_every_deliver
     let found: HashSet<i64> = found.iter().map(|d| d.delivery_id).collect();
     let expected: HashSet<i64> = interrupted.iter().filter_map(|d| d.delivery_id).collect();
     assert_eq!(found, expected);
+}
+
+#[test]
+fn a_hangup_stops_a_run_like_sigterm_and_leaves_nothing_pending() {
+    // A closed terminal or a dropped ssh session: by default SIGHUP would
+    // kill the run with its deliveries in flight left pending.
+    let w = World::new();
+    let fire = slow_fan_out(&w, Reply::Delayed(Duration::from_millis(300), 200));
+    fire.signal("HUP");
+    let done = fire.finish(Duration::from_secs(30));
+    assert_eq!(done.code(), Some(exit::INTERRUPTED), "{}", done.stderr);
+    let summary = done.json::<RunDoc>().summary;
+    assert_eq!(summary.succeeded + summary.interrupted, 1000);
+    assert!(summary.interrupted > 0, "{summary:?}");
+    let log = w.log();
+    assert!(log.iter().all(|d| d.state != State::Pending), "{log:#?}");
+    assert_eq!(w.assert_log_matches_receiver(), summary.succeeded);
 }
 
 #[test]

@@ -193,7 +193,10 @@ fn a_request_signed_with_another_stored_webhooks_secret_names_that_webhook() {
         assert_eq!(request.signature.verdict, Verdict::Mismatch);
         let detail = request.signature.detail.unwrap_or_default();
         assert!(detail.contains(&expected), "{args:?}: {detail}");
-        listener.stop(libc::SIGTERM);
+        // A hangup (a closed terminal) stops it as SIGTERM does, with its summary.
+        let ended = listener.stop(libc::SIGHUP);
+        assert_eq!(ended.code(), Some(exit::OK));
+        assert_eq!(ended.summary().received, 1);
     }
 }
 
