@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, args: FireArgs) -> Result<()> {
     }
     let store = ctx.store()?;
     if args.dry_run {
+        ctx.check_delivery_flags(&args.sending.delivery)?;
         let hooks = match args.hooks.is_empty() {
             true => subscribed_hooks(&store, &payload.api_key, payload.event)?,
             false => named_hooks(&store, &payload, &args.hooks)?,

@@ -75,6 +75,12 @@ impl Context {
         }
     }
 
+    /// What a dry run checks of the delivery flags: what the run would
+    /// refuse before sending anything.
+    pub fn check_delivery_flags(&self, args: &DeliveryArgs) -> Result<()> {
+        crate::deliver::check_settings(args.ca_cert.as_deref(), args.proxy.as_deref())
+    }
+
     pub fn delivery_options(&self, args: &DeliveryArgs) -> DeliveryOptions {
         DeliveryOptions {
             concurrency: args.concurrency as usize,

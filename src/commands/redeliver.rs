@@ -48,6 +48,7 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
         Box::new(Listed::new(named(&store, &args.ids, rules)?))
     };
     if args.dry_run {
+        ctx.check_delivery_flags(&args.delivery)?;
         return dry_run(ctx, source.as_mut());
     }
     let opts = ctx.delivery_options(&args.delivery);

@@ -41,6 +41,7 @@ pub fn run(ctx: &Context, args: TestArgs) -> Result<()> {
         .map(|&event| (event, Bytes::from(event.sample_for(&key).to_body())))
         .collect();
     if args.dry_run {
+        ctx.check_delivery_flags(&args.sending.delivery)?;
         let planned: Vec<Planned<'_>> = bodies
             .iter()
             .map(|(event, body)| Planned {

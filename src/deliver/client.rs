@@ -65,6 +65,16 @@ pub fn start(config: &ClientConfig<'_>) -> Result<PendingSetup> {
     })
 }
 
+/// Checks `--ca-cert` and `--proxy` as a real run would, for a dry run,
+/// which sends nothing but must refuse what the run would refuse.
+pub fn check_settings(ca_cert: Option<&Path>, proxy: Option<&str>) -> Result<()> {
+    if let Some(path) = ca_cert {
+        read_ca_file(path)?;
+    }
+    proxy.map(https_proxy).transpose()?;
+    Ok(())
+}
+
 impl PendingSetup {
     pub fn finish(self) -> Result<ClientSetup> {
         let native = self.native.join().map_err(|_| {

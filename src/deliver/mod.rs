@@ -28,7 +28,7 @@ use tokio_util::sync::CancellationToken;
 use crate::address::AddressPolicy;
 use crate::error::{Error, Result};
 
-pub use client::{ClientConfig, USER_AGENT, start as client_setup, tls_config_for};
+pub use client::{ClientConfig, USER_AGENT, check_settings, start as client_setup, tls_config_for};
 pub use delivery::{Delivery, History, Outcome, describe};
 pub use network_error::{describe as network_error_text, network_failure};
 pub use run::{RunSummary, run};

@@ -149,6 +149,13 @@ fn flags() {
                 exit::INVALID,
                 "is not a usable proxy URL",
             ),
+            // A dry run refuses what the run would refuse.
+            case(
+                "proxy-dry-run",
+                &upload(&["--proxy", "http://proxy.example.com:8080/#x", "--dry-run"]),
+                exit::INVALID,
+                "has a fragment, `#x` at character 31",
+            ),
         ],
     );
 }

@@ -123,6 +123,13 @@ fn environment() {
             )
             .env("ECHO3D_HOOKS_CA_CERT", "/nonexistent/ca.pem"),
             case(
+                "ca-missing-dry-run",
+                &upload(&["--dry-run"]),
+                exit::INVALID,
+                "cannot read the CA certificates in /nonexistent/ca.pem",
+            )
+            .env("ECHO3D_HOOKS_CA_CERT", "/nonexistent/ca.pem"),
+            case(
                 "ca-not-pem",
                 &upload(&[]),
                 exit::INVALID,
