@@ -249,6 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
         }
         'echo3d-hooks;deliveries' {
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Only deliveries to this webhook')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only deliveries of this collection; with --hook, the webhook''s, when its name is used in more than one')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only deliveries since this long ago (2h) or this time (RFC 3339)')
             [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Only deliveries sent from here (direct), or only hand-offs to Svix (svix)')
@@ -270,6 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
         }
         'echo3d-hooks;log' {
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Only deliveries to this webhook')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Only deliveries of this collection; with --hook, the webhook''s, when its name is used in more than one')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only deliveries since this long ago (2h) or this time (RFC 3339)')
             [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Only deliveries sent from here (direct), or only hand-offs to Svix (svix)')

@@ -348,13 +348,17 @@ _echo3d__hooks() {
             return 0
             ;;
         echo3d__hooks__subcmd__deliveries)
-            opts="-v -h --hook --event --failed --interrupted --since --via --limit --db --json --verbose --color --allow-private-targets --help show prune help"
+            opts="-v -h --hook --api-key --event --failed --interrupted --since --via --limit --db --json --verbose --color --allow-private-targets --help show prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --hook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

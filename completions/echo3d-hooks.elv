@@ -234,6 +234,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         }
         &'echo3d-hooks;deliveries'= {
             cand --hook 'Only deliveries to this webhook'
+            cand --api-key 'Only deliveries of this collection; with --hook, the webhook''s, when its name is used in more than one'
             cand --event 'Only deliveries of this event'
             cand --since 'Only deliveries since this long ago (2h) or this time (RFC 3339)'
             cand --via 'Only deliveries sent from here (direct), or only hand-offs to Svix (svix)'
@@ -254,6 +255,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         }
         &'echo3d-hooks;log'= {
             cand --hook 'Only deliveries to this webhook'
+            cand --api-key 'Only deliveries of this collection; with --hook, the webhook''s, when its name is used in more than one'
             cand --event 'Only deliveries of this event'
             cand --since 'Only deliveries since this long ago (2h) or this time (RFC 3339)'
             cand --via 'Only deliveries sent from here (direct), or only hand-offs to Svix (svix)'

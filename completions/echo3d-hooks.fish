@@ -271,6 +271,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s v -l 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l api-key -d 'Only deliveries of this collection; with --hook, the webhook\'s, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
 Processed\t''
 Edit\t''
@@ -319,6 +320,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; an
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old delivery history'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l hook -d 'Only deliveries to this webhook' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l api-key -d 'Only deliveries of this collection; with --hook, the webhook\'s, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and not __fish_seen_subcommand_from show prune help" -l event -d 'Only deliveries of this event' -r -f -a "Upload\t''
 Processed\t''
 Edit\t''

@@ -125,6 +125,10 @@ pub struct DeliveriesListArgs {
     /// Only deliveries to this webhook
     #[arg(long, value_name = "NAME|ID")]
     pub hook: Option<String>,
+    /// Only deliveries of this collection; with --hook, the webhook's, when its name is used in
+    /// more than one
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
     /// Only deliveries of this event
     #[arg(long, value_name = "EVENT", value_parser = TriggerParser)]
     pub event: Option<Trigger>,

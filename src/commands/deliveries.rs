@@ -3,7 +3,7 @@
 use comfy_table::Cell;
 use std::time::Duration;
 
-use super::{Context, prune_cutoff, via};
+use super::{Context, prune_cutoff, scope, via};
 use crate::cli::{DeliveriesAction, DeliveriesArgs, DeliveriesListArgs};
 use crate::clock;
 use crate::deliver::describe;
@@ -52,8 +52,10 @@ fn webhook_text(d: &DeliveryRow) -> String {
 }
 
 fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
+    let collection = scope(args.api_key.as_deref())?;
     let filter = DeliveryFilter {
         hook: args.hook,
+        api_key: collection.map(|key| key.as_str().to_string()),
         event: args.event,
         state: match (args.failed, args.interrupted) {
             (true, _) => StateFilter::Failed,

@@ -180,6 +180,8 @@ pub struct DeliveryFilter {
     /// A webhook's name or id, matched against the copy kept in each row, so
     /// that the history of a deleted webhook can still be found by its name.
     pub hook: Option<String>,
+    /// Only deliveries of this collection (the run's API key).
+    pub api_key: Option<String>,
     pub event: Option<Trigger>,
     pub state: StateFilter,
     pub since_ms: Option<i64>,
@@ -201,6 +203,10 @@ impl DeliveryFilter {
                  OR d.hook_id IN (SELECT id FROM hooks WHERE name = ?1))",
             );
             args.push(hook.clone().into());
+        }
+        if let Some(key) = &self.api_key {
+            sql.push_str(" AND r.api_key = ?");
+            args.push(key.clone().into());
         }
         if let Some(event) = self.event {
             sql.push_str(" AND d.event = ?");

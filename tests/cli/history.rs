@@ -315,6 +315,30 @@ fn a_hook_filter_that_names_nothing_ever_known_is_not_found() {
 }
 
 #[test]
+fn api_key_picks_the_collection_of_a_name_used_in_two() {
+    let w = World::new();
+    w.hook("inv", "/a", &["Upload"]);
+    w.add_hook("inv", OTHER_KEY, &w.rx().url("/b"), &["Upload"]);
+    fire(&w, "Upload", 0, exit::OK);
+    w.dev_cmd()
+        .args(["fire", "Upload", "--entry", ENTRY_A, "--api-key", OTHER_KEY])
+        .args(sending(w.rx()))
+        .expect(exit::OK);
+    let keys = |filters: &[&str]| -> Vec<String> {
+        let rows = w.deliveries(filters);
+        rows.into_iter().map(|d| d.api_key).collect()
+    };
+    assert_eq!(keys(&["--hook", "inv"]), [OTHER_KEY, KEY]);
+    assert_eq!(keys(&["--hook", "inv", "--api-key", KEY]), [KEY]);
+    assert_eq!(keys(&["--api-key", OTHER_KEY]), [OTHER_KEY]);
+    w.refuses(
+        w.cmd().args(["deliveries", "--api-key", "no key"]),
+        exit::INVALID,
+        &["\"no key\""],
+    );
+}
+
+#[test]
 fn the_default_limit_is_fifty_newest() {
     let w = World::new();
     w.import_hooks(60, |_| "/ok".to_string());
