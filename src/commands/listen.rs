@@ -40,19 +40,7 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     if let (Some(store), false) = (&store, args.no_record) {
         store.require_writable()?;
     }
-    let mut checked_hooks = Vec::new();
-    if let Some(store) = &store {
-        let (secrets, ids) = hook_secrets(&args, store)?;
-        candidates.extend(secrets);
-        checked_hooks = ids;
-    }
-    let others = match (candidates.is_empty(), &store) {
-        (true, _) => Vec::new(),
-        (false, Some(store)) => candidate_secrets::other_webhooks(ctx, store, &checked_hooks),
-        (false, None) => candidate_secrets::existing_store(ctx)
-            .map(|store| candidate_secrets::other_webhooks(ctx, &store, &checked_hooks))
-            .unwrap_or_default(),
-    };
+    let others = others_and_hooks(ctx, &args, store.as_ref(), &mut candidates)?;
     let ca = match local_ca {
         true => Some(LocalCa::open_or_create(&store_folder(ctx)?)?),
         false => None,
@@ -88,7 +76,7 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
         store: if args.no_record { None } else { store },
         forward_to: args.forward_to.clone(),
     };
-    let mut printer = Printer {
+    let printer = Printer {
         ctx,
         args: &args,
         ca: ca.as_ref(),
@@ -97,7 +85,41 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
         counts: ListenCounts::default(),
         awaited: None,
     };
-    match receive::listen(config, args.timeout, &mut |event| printer.on_event(event)) {
+    serve(ctx, config, args.timeout, printer)
+}
+
+/// Adds the `--hook` webhooks' secrets to `candidates`, and returns the
+/// other stored webhooks' secrets, which only explain a mismatch. Without
+/// a store of its own to record in, the store is read only if it exists.
+fn others_and_hooks(
+    ctx: &Context,
+    args: &ListenArgs,
+    store: Option<&Store>,
+    candidates: &mut Vec<CandidateSecret>,
+) -> Result<Vec<CandidateSecret>> {
+    let mut checked_hooks = Vec::new();
+    if let Some(store) = store {
+        let (secrets, ids) = hook_secrets(args, store)?;
+        candidates.extend(secrets);
+        checked_hooks = ids;
+    }
+    Ok(match (candidates.is_empty(), store) {
+        (true, _) => Vec::new(),
+        (false, Some(store)) => candidate_secrets::other_webhooks(ctx, store, &checked_hooks),
+        (false, None) => candidate_secrets::existing_store(ctx)
+            .map(|store| candidate_secrets::other_webhooks(ctx, &store, &checked_hooks))
+            .unwrap_or_default(),
+    })
+}
+
+/// Listens until it is stopped, printing each event.
+fn serve(
+    ctx: &Context,
+    config: ListenConfig,
+    timeout: Option<std::time::Duration>,
+    mut printer: Printer<'_>,
+) -> Result<()> {
+    match receive::listen(config, timeout, &mut |event| printer.on_event(event)) {
         Ok(stopped) => printer.finish(stopped),
         Err(e) => {
             // Once the JSON Lines have begun, the failure is one of them

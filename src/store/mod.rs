@@ -6,6 +6,7 @@
 //! and left byte-for-byte as it was.
 
 mod deliveries;
+mod delivery_filter;
 mod file;
 mod handoffs;
 mod hook_writes;
@@ -16,7 +17,8 @@ mod log_writes;
 mod migration_tests;
 mod received;
 
-pub use deliveries::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt, Via};
+pub use deliveries::{DeliveryRow, DeliveryState, StoredAttempt};
+pub use delivery_filter::{DeliveryFilter, StateFilter, Via};
 pub use file::default_path;
 pub use handoffs::{HandoffEnd, NewHandoff};
 pub use hook_writes::{HookPatch, HooksTx, NewSecret, NewWebhook};
