@@ -5,9 +5,9 @@
 //!
 //! The pages are read each in a short read of its own, never in one read
 //! transaction held for the whole run: SQLite cannot checkpoint its
-//! write-ahead log past the oldest open read, so a run-long read made the
-//! log grow by every row the run wrote (35 MB for 100,000 deliveries, and a
-//! quarter more CPU per row written). What a run covers is fixed when it
+//! write-ahead log past the oldest open read, so a run-long read would let
+//! the log grow by every row the run writes, and make each row dearer to
+//! write. What a run covers is fixed when it
 //! starts instead: the webhooks that existed then, or the deliveries logged
 //! by then.
 

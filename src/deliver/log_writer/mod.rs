@@ -37,9 +37,9 @@ pub const QUEUE_AHEAD: usize = 1024;
 const MAX_BATCH: usize = 2048;
 
 /// How long the writer gathers entries once one has arrived. Woken for every
-/// entry, it committed one or two at a time, and on two cores those commits
-/// took the CPU that the deliveries (and a local receiver) needed. A process
-/// killed outright loses at most this much of its log.
+/// entry, it would commit one or two at a time, and each commit costs CPU
+/// that the deliveries (and a local receiver) need. A process killed
+/// outright loses at most this much of its log.
 const BATCH_WINDOW: Duration = Duration::from_millis(10);
 
 /// How often the writer looks at the queue while nothing else wakes it.
