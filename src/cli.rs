@@ -164,6 +164,18 @@ pub struct ListArgs {
     pub api_key: Option<String>,
 }
 
+/// `deliveries prune` and `received prune`: what was recorded before a
+/// duration ago goes, after a question on a terminal.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Delete what was recorded longer ago than this
+    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
+    pub older_than: Duration,
+    /// Do not ask for confirmation (it is only asked on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
 /// Which collection a webhook name is looked up in, for a name used in
 /// several collections.
 #[derive(Debug, Args, Clone, Default)]

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::TriggerParser;
+use super::{PruneArgs, TriggerParser};
 use crate::clock::parse_duration;
 use crate::event::Trigger;
 use crate::receive::{ScriptItems, parse_script};
@@ -125,14 +125,7 @@ pub enum ReceivedAction {
     /// Send received requests again to your app, signed afresh
     Replay(ReplayArgs),
     /// Delete old received requests
-    Prune {
-        /// Delete requests received longer ago than this
-        #[arg(long, value_parser = parse_duration, value_name = "DUR")]
-        older_than: Duration,
-        /// Do not ask for confirmation (it is only asked on a terminal)
-        #[arg(long, short = 'y')]
-        yes: bool,
-    },
+    Prune(PruneArgs),
 }
 
 #[derive(Debug, Args)]

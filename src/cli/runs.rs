@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{CollectionArg, SvixServerArgs, TriggerParser};
+use super::{CollectionArg, PruneArgs, SvixServerArgs, TriggerParser};
 use crate::clock::{parse_duration, parse_time_limit};
 use crate::event::Trigger;
 
@@ -157,14 +157,7 @@ pub enum DeliveriesAction {
         id: i64,
     },
     /// Delete old delivery history
-    Prune {
-        /// Delete deliveries created longer ago than this
-        #[arg(long, value_parser = parse_duration, value_name = "DUR")]
-        older_than: Duration,
-        /// Do not ask for confirmation (it is only asked on a terminal)
-        #[arg(long, short = 'y')]
-        yes: bool,
-    },
+    Prune(PruneArgs),
 }
 
 #[derive(Debug, Args)]

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: DeliveriesArgs) -> Result<()> {
     match args.action {
         None => list(ctx, args.list),
         Some(DeliveriesAction::Show { id }) => show(ctx, id),
-        Some(DeliveriesAction::Prune { older_than, yes }) => prune(ctx, older_than, yes),
+        Some(DeliveriesAction::Prune(p)) => prune(ctx, p.older_than, p.yes),
     }
 }
 

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: ReceivedArgs) -> Result<()> {
         None => list(ctx, args.list),
         Some(ReceivedAction::Show { id }) => show(ctx, id),
         Some(ReceivedAction::Replay(replay)) => replay::run(ctx, replay),
-        Some(ReceivedAction::Prune { older_than, yes }) => prune(ctx, older_than, yes),
+        Some(ReceivedAction::Prune(p)) => prune(ctx, p.older_than, p.yes),
     }
 }
 
