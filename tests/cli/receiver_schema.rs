@@ -1,5 +1,6 @@
 //! `schema`: the JSON Schema accepts the nine spec samples and refuses what
-//! `fire` refuses, and the OpenAPI document has the shape importers read.
+//! `fire` refuses, and the OpenAPI document has the shape importers read,
+//! by its typed mirror and by an independent OpenAPI 3.1 parser (`oas3`).
 //!
 //! A JSON Schema (`schema`, and the schemas inside the OpenAPI document) is
 //! read as a `serde_json::Value`: it is the thing under test, handed whole
@@ -276,6 +277,39 @@ fn the_openapi_document_has_one_webhook_per_event() {
     let (one, _) = openapi(&w, &["delete"]);
     let only: Vec<&String> = one.webhooks.keys().collect();
     assert_eq!(only, ["Delete"]);
+}
+
+#[test]
+fn an_independent_openapi_3_1_parser_reads_the_document_and_its_references() {
+    let w = World::new();
+    let (_, text) = openapi(&w, &[]);
+    // The `oas3` crate's own model of OpenAPI 3.1, not this project's mirror.
+    let spec = oas3::from_json(&text).expect("oas3 reads the document");
+    assert_eq!(spec.openapi, "3.1.0");
+    // It keeps the document's order: the spec's.
+    let names: Vec<&str> = spec.webhooks.keys().map(String::as_str).collect();
+    assert_eq!(names, ALL_EVENTS);
+    for (event, item) in &spec.webhooks {
+        let post = item.post.as_ref().expect("each webhook is a POST");
+        assert_eq!(post.operation_id.as_deref(), Some(event.as_str()));
+        let body = post.request_body.as_ref().expect("a request body");
+        let body = body.resolve(&spec).expect("its reference resolves");
+        assert_eq!(body.required, Some(true), "{event}");
+        let media = &body.content["application/json"];
+        let schema = media.schema.as_ref().expect("a payload schema");
+        schema.resolve(&spec).expect("the payload schema resolves");
+        let headers: Vec<String> = post
+            .parameters
+            .iter()
+            .map(|p| p.resolve(&spec).expect("a parameter").name)
+            .collect();
+        assert_eq!(
+            headers,
+            ["webhook-id", "webhook-timestamp", "webhook-signature"]
+        );
+        let responses = post.responses.as_ref().expect("responses");
+        assert!(responses.contains_key("2XX"), "{event}");
+    }
 }
 
 /// One `webhooks` entry: its payload schema and example, the three headers,
