@@ -4,21 +4,36 @@
 //! webhook X") and never make a request genuine.
 
 use super::Context;
+use crate::clock;
 use crate::signing::Secret;
 use crate::store::{self, HookFilter, Store};
 use crate::verify::CandidateSecret;
 
 /// The secrets of every stored webhook but those in `except` (ids), named
-/// by webhook. A store that cannot be read only costs the explanation.
+/// by webhook, with the one a rotation replaced while it still signs: a
+/// sender that kept the old secret is the commonest mismatch mid-rotation.
+/// A store that cannot be read only costs the explanation.
 pub fn other_webhooks(ctx: &Context, store: &Store, except: &[String]) -> Vec<CandidateSecret> {
     match store.list(&HookFilter::default()) {
         Ok(all) => all
             .into_iter()
             .filter(|other| !except.contains(&other.id))
-            .filter_map(|other| {
-                let secret = Secret::parse(&other.secret).ok()?;
-                let label = format!("{} ({})", other.name, other.id);
-                Some(CandidateSecret { label, secret })
+            .flat_map(|other| {
+                let named = format!("{} ({})", other.name, other.id);
+                let previous = other.previous_secret.as_ref().map(|p| {
+                    let until = clock::format_ms(p.until_ms);
+                    (
+                        format!("{named}, its previous secret (signs until {until})"),
+                        &p.secret,
+                    )
+                });
+                std::iter::once((named.clone(), &other.secret))
+                    .chain(previous)
+                    .filter_map(|(label, text)| {
+                        let secret = Secret::parse(text).ok()?;
+                        Some(CandidateSecret { label, secret })
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect(),
         Err(e) => {

@@ -100,6 +100,37 @@ fn sign_with_hook_during_the_grace_period_makes_the_header_fire_sent() {
 }
 
 #[test]
+fn verify_names_the_previous_secret_a_sender_still_signs_with() {
+    let (w, _) = rotated_world();
+    rotate(&w, &[]);
+    let new = w.secret_of("inv");
+    let request = fire_once(&w);
+    // The old secret's signature alone: a sender that missed the rotation.
+    let header = request.header("webhook-signature").unwrap();
+    let old_only = header
+        .split(' ')
+        .nth(1)
+        .expect("the previous secret's entry");
+    let body = w.file("body.json", &request.body);
+    let out = w
+        .cmd()
+        .args(["--json", "verify", "--secret", &new, "--body"])
+        .arg(&body)
+        .args(["--id", &request.header("webhook-id").unwrap()])
+        .args(["--timestamp", &request.header("webhook-timestamp").unwrap()])
+        .args(["--signature", old_only])
+        .expect(exit::SIGNATURE_MISMATCH);
+    let doc = out.json::<crate::support::json::VerifyDoc>();
+    let diagnosis = doc.diagnosis.expect("a diagnosis");
+    assert_eq!(diagnosis.cause, "other-webhook-secret");
+    let named = diagnosis.secret.unwrap_or_default();
+    assert!(
+        named.starts_with("inv (") && named.contains("its previous secret (signs until "),
+        "{named}"
+    );
+}
+
+#[test]
 fn a_grace_of_zero_switches_at_once() {
     let (w, first) = rotated_world();
     rotate(&w, &["--grace", "0s"]);
