@@ -374,7 +374,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
         'echo3d-hooks;redeliver' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --failed: only deliveries since this long ago or this time')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'With --failed: only deliveries to this webhook')
-            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --hook: the webhook''s collection, when its name is used in more than one')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'With --failed: only deliveries of this collection; with --hook, the webhook''s, when its name is used in more than one')
             [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'With --failed: resend the deliveries sent from here (default), or hand off again the failed hand-offs to Svix; with ids, what the log says')
             [CompletionResult]::new('--svix-url', '--svix-url', [CompletionResultType]::ParameterName, 'The Svix server''s base URL (https, or http to a loopback address)')
             [CompletionResult]::new('--svix-token-file', '--svix-token-file', [CompletionResultType]::ParameterName, 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]')

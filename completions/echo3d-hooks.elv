@@ -345,7 +345,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
         &'echo3d-hooks;redeliver'= {
             cand --since 'With --failed: only deliveries since this long ago or this time'
             cand --hook 'With --failed: only deliveries to this webhook'
-            cand --api-key 'With --hook: the webhook''s collection, when its name is used in more than one'
+            cand --api-key 'With --failed: only deliveries of this collection; with --hook, the webhook''s, when its name is used in more than one'
             cand --via 'With --failed: resend the deliveries sent from here (default), or hand off again the failed hand-offs to Svix; with ids, what the log says'
             cand --svix-url 'The Svix server''s base URL (https, or http to a loopback address)'
             cand --svix-token-file 'Read the Svix API token from this file [default: $ECHO3D_HOOKS_SVIX_TOKEN]'

@@ -370,7 +370,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fis
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l since -d 'With --failed: only deliveries since this long ago or this time' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l hook -d 'With --failed: only deliveries to this webhook' -r
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l api-key -d 'With --hook: the webhook\'s collection, when its name is used in more than one' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l api-key -d 'With --failed: only deliveries of this collection; with --hook, the webhook\'s, when its name is used in more than one' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l via -d 'With --failed: resend the deliveries sent from here (default), or hand off again the failed hand-offs to Svix; with ids, what the log says' -r -f -a "direct\t'This machine: signed, sent and retried here'
 svix\t'A Svix server: the message is handed off to it, and it delivers'"
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand redeliver" -l svix-url -d 'The Svix server\'s base URL (https, or http to a loopback address)' -r

@@ -175,8 +175,9 @@ pub struct RedeliverArgs {
     /// With --failed: only deliveries to this webhook
     #[arg(long, requires = "failed", value_name = "NAME|ID")]
     pub hook: Option<String>,
-    /// With --hook: the webhook's collection, when its name is used in more than one
-    #[arg(long, requires = "hook", value_name = "KEY")]
+    /// With --failed: only deliveries of this collection; with --hook, the webhook's, when its
+    /// name is used in more than one
+    #[arg(long, requires = "failed", value_name = "KEY")]
     pub api_key: Option<String>,
     /// Resend even to a webhook that is switched off (never to a deleted one)
     #[arg(long)]

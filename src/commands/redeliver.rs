@@ -122,16 +122,14 @@ fn ids_in_order(ids: &[i64]) -> Vec<i64> {
 
 /// The filter of `--failed`, for deliveries sent one way.
 fn failed_filter(store: &Store, args: &RedeliverArgs, sent: Via) -> Result<DeliveryFilter> {
+    let collection = scope(args.api_key.as_deref())?;
     let hook = match &args.hook {
-        Some(ident) => Some(
-            store
-                .find_hook(ident, scope(args.api_key.as_deref())?.as_ref())?
-                .id,
-        ),
+        Some(ident) => Some(store.find_hook(ident, collection.as_ref())?.id),
         None => None,
     };
     Ok(DeliveryFilter {
         hook,
+        api_key: collection.map(|key| key.as_str().to_string()),
         since_ms: args.since.as_deref().map(clock::parse_since).transpose()?,
         via: Some(sent),
         ..DeliveryFilter::default()

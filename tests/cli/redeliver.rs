@@ -219,6 +219,40 @@ fn bulk_replay_resends_every_failed_delivery_once_the_receiver_recovers() {
 }
 
 #[test]
+fn api_key_resends_one_collections_failures() {
+    let w = World::new();
+    w.hook("a", "/a", &["Upload"]);
+    w.add_hook("o", OTHER_KEY, &w.rx().url("/o"), &["Upload"]);
+    w.rx()
+        .script("/a", [Reply::Status(500), Reply::Status(200)]);
+    w.rx()
+        .script("/o", [Reply::Status(500), Reply::Status(200)]);
+    fire(&w, "Upload", 0, exit::DELIVERY_FAILED);
+    w.dev_cmd()
+        .args(["fire", "Upload", "--entry", ENTRY_A, "--api-key", OTHER_KEY])
+        .args(sending(w.rx()).retries(0))
+        .expect(exit::DELIVERY_FAILED);
+    let report = redeliver(&w, &["--failed", "--api-key", OTHER_KEY, "--json"])
+        .expect(exit::OK)
+        .json::<RunDoc>();
+    assert_eq!(report.summary.total, 1);
+    assert_eq!(report.deliveries[0].hook_name, "o");
+    assert_eq!(
+        (
+            w.rx().requests_to("/o").len(),
+            w.rx().requests_to("/a").len()
+        ),
+        (2, 1)
+    );
+    let failed: Vec<String> = w
+        .deliveries(&["--failed"])
+        .into_iter()
+        .map(|d| d.api_key)
+        .collect();
+    assert_eq!(failed, [KEY]);
+}
+
+#[test]
 fn redelivery_to_a_deleted_or_disabled_webhook_is_refused() {
     let w = World::new();
     for name in ["gone", "off", "on"] {
