@@ -67,6 +67,13 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
         limit: Some(args.limit as usize),
     };
     let store = ctx.store()?;
+    // A name two collections use is as ambiguous here as anywhere: mixing
+    // both webhooks' deliveries would read as one webhook's history.
+    if let (Some(hook), None) = (&filter.hook, &filter.api_key)
+        && let Err(ambiguous @ Error::Invalid(_)) = store.find_hook(hook, None)
+    {
+        return Err(ambiguous);
+    }
     if let Some(hook) = &filter.hook
         && !store.hook_known(hook)?
     {

@@ -328,8 +328,17 @@ fn api_key_picks_the_collection_of_a_name_used_in_two() {
         let rows = w.deliveries(filters);
         rows.into_iter().map(|d| d.api_key).collect()
     };
-    assert_eq!(keys(&["--hook", "inv"]), [OTHER_KEY, KEY]);
+    // The name alone is ambiguous, as it is for show, test or redeliver.
+    w.refuses(
+        w.cmd().args(["deliveries", "--hook", "inv"]),
+        exit::INVALID,
+        &["the name \"inv\" is used in 2 collections; choose one with --api-key"],
+    );
     assert_eq!(keys(&["--hook", "inv", "--api-key", KEY]), [KEY]);
+    assert_eq!(
+        keys(&["--hook", "inv", "--api-key", OTHER_KEY]),
+        [OTHER_KEY]
+    );
     assert_eq!(keys(&["--api-key", OTHER_KEY]), [OTHER_KEY]);
     w.refuses(
         w.cmd().args(["deliveries", "--api-key", "no key"]),
