@@ -52,17 +52,18 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
         return dry_run(ctx, source.as_mut());
     }
     let opts = ctx.delivery_options(&args.delivery);
-    send(ctx, &store, &opts, source, |skipped| {
-        Error::NoTargets(format!(
-            "{skipped} {} match, but none can be sent (see the warnings above); nothing \
-             was sent",
-            if skipped == 1 {
-                "delivery"
-            } else {
-                "deliveries"
-            }
-        ))
-    })
+    send(ctx, &store, &opts, source, none_sendable)
+}
+
+/// Every matching delivery was skipped (the warnings say why).
+fn none_sendable(skipped: usize) -> Error {
+    let matches = match skipped {
+        1 => "1 delivery matches".to_string(),
+        n => format!("{n} deliveries match"),
+    };
+    Error::NoTargets(format!(
+        "{matches}, but none can be sent (see the warnings above); nothing was sent"
+    ))
 }
 
 /// Whether the named deliveries are hand-offs to a Svix server. They must
@@ -161,17 +162,24 @@ fn unfinished(
     Ok(source)
 }
 
+/// What the run would send; like the run, it fails (exit 8) when every
+/// matching delivery would be skipped.
 fn dry_run(ctx: &Context, source: &mut dyn DeliverySource) -> Result<()> {
     let mut deliveries = Vec::new();
+    let mut skipped = 0;
     loop {
         let chunk = source.next_chunk(1024)?;
         for why in &chunk.skipped {
             ctx.out.warn(&format!("skipped: {why}"));
         }
+        skipped += chunk.skipped.len();
         if chunk.deliveries.is_empty() {
             break;
         }
         deliveries.extend(chunk.deliveries);
+    }
+    if deliveries.is_empty() && skipped > 0 {
+        return Err(none_sendable(skipped));
     }
     let planned: Vec<Planned<'_>> = deliveries
         .iter()

@@ -151,8 +151,12 @@ impl<'a> RunReport<'a> {
                 summary.total
             ))?;
         }
+        let skipped = match summary.skipped {
+            0 => String::new(),
+            n => format!("; {n} skipped (see the warnings)"),
+        };
         self.out.print_line(&format!(
-            "{} delivered, {} failed, {} interrupted, of {}.",
+            "{} delivered, {} failed, {} interrupted, of {}{skipped}.",
             summary.succeeded, summary.failed, summary.interrupted, summary.total
         ))?;
         if self.out.verbose {

@@ -304,6 +304,8 @@ fn redelivery_to_a_deleted_or_disabled_webhook_is_refused() {
     assert_eq!(w.rx().count(), sent);
 
     // --failed skips what it cannot send, says so, and sends the rest.
+    let human = redeliver(&w, &["--failed", "--dry-run"]).expect(exit::OK);
+    human.says(&["skipped", "has been deleted", "disabled"]);
     let report = redeliver(&w, &["--failed"]).arg("--json").expect(exit::OK);
     report.says(&["skipped", "has been deleted", "disabled"]);
     let report = report.json::<RunDoc>();
@@ -311,14 +313,25 @@ fn redelivery_to_a_deleted_or_disabled_webhook_is_refused() {
     assert_eq!(w.rx().requests_to("/on").len(), 2);
     assert_eq!(w.rx().requests_to("/off").len(), 1);
 
-    // Nothing left that can be sent: exit 8, and the message says why.
+    // Nothing left that can be sent: exit 8, and the message says why; a
+    // dry run says the same, as it must predict the run.
     let before = w.dump();
-    redeliver(&w, &["--failed"])
-        .expect(exit::NOTHING_TO_SEND)
-        .says(&[
+    for dry_run in [&["--dry-run"][..], &[]] {
+        let mut args = vec!["--failed"];
+        args.extend_from_slice(dry_run);
+        let out = redeliver(&w, &args).expect(exit::NOTHING_TO_SEND);
+        out.says(&[
             "2 deliveries match, but none can be sent",
             "nothing was sent",
         ]);
+        if dry_run.is_empty() {
+            assert!(
+                out.stdout.contains("of 0; 2 skipped (see the warnings)."),
+                "{}",
+                out.stdout
+            );
+        }
+    }
     assert_eq!(w.dump(), before);
 
     // --force sends to a disabled webhook.
