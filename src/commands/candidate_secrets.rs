@@ -5,6 +5,7 @@
 
 use super::Context;
 use crate::clock;
+use crate::error::Result;
 use crate::signing::Secret;
 use crate::store::{self, HookFilter, Store};
 use crate::verify::CandidateSecret;
@@ -14,33 +15,36 @@ use crate::verify::CandidateSecret;
 /// sender that kept the old secret is the commonest mismatch mid-rotation.
 /// A store that cannot be read only costs the explanation.
 pub fn other_webhooks(ctx: &Context, store: &Store, except: &[String]) -> Vec<CandidateSecret> {
-    match store.list(&HookFilter::default()) {
-        Ok(all) => all
-            .into_iter()
-            .filter(|other| !except.contains(&other.id))
-            .flat_map(|other| {
-                let named = format!("{} ({})", other.name, other.id);
-                let previous = other.previous_secret.as_ref().map(|p| {
-                    let until = clock::format_ms(p.until_ms);
-                    (
-                        format!("{named}, its previous secret (signs until {until})"),
-                        &p.secret,
-                    )
-                });
-                std::iter::once((named.clone(), &other.secret))
-                    .chain(previous)
-                    .filter_map(|(label, text)| {
-                        let secret = Secret::parse(text).ok()?;
-                        Some(CandidateSecret { label, secret })
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-        Err(e) => {
-            not_tried(ctx, &e);
-            Vec::new()
-        }
-    }
+    stored_others(store, except).unwrap_or_else(|e| {
+        not_tried(ctx, &e);
+        Vec::new()
+    })
+}
+
+/// `other_webhooks`, with the store's error left to the caller.
+pub fn stored_others(store: &Store, except: &[String]) -> Result<Vec<CandidateSecret>> {
+    let all = store.list(&HookFilter::default())?;
+    Ok(all
+        .into_iter()
+        .filter(|other| !except.contains(&other.id))
+        .flat_map(|other| {
+            let named = format!("{} ({})", other.name, other.id);
+            let previous = other.previous_secret.as_ref().map(|p| {
+                let until = clock::format_ms(p.until_ms);
+                (
+                    format!("{named}, its previous secret (signs until {until})"),
+                    &p.secret,
+                )
+            });
+            std::iter::once((named.clone(), &other.secret))
+                .chain(previous)
+                .filter_map(|(label, text)| {
+                    let secret = Secret::parse(text).ok()?;
+                    Some(CandidateSecret { label, secret })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect())
 }
 
 /// The store, if there is one: a command that needs none of its own must

@@ -12,7 +12,8 @@ use crate::cli::ListenArgs;
 use crate::error::Result;
 use crate::json::{ErrorDoc, ErrorJson, ListenCounts, ListenerSecretDoc};
 use crate::receive::{
-    self, Checks, Forward, Handling, ListenConfig, LocalCa, Outbound, Script, Target,
+    self, Checks, Forward, Handling, ListenConfig, LocalCa, Outbound, ReloadSecrets, Script,
+    Secrets, Target,
 };
 use crate::signing::Secret;
 use crate::store::{self, Store};
@@ -32,7 +33,8 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
         (Some(cert), Some(key)) => Some(receive::own_identity(cert, key)?),
         _ => None,
     };
-    let mut candidates = given_secrets(&args)?;
+    let given = given_secrets(&args)?;
+    let mut candidates = given.clone();
     let mut forward = forward(ctx, &args)?;
     let local_ca = args.tls && tls.is_none();
     let needs_store = !args.no_record || !args.hooks.is_empty() || args.resign || local_ca;
@@ -40,7 +42,8 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     if let (Some(store), false) = (&store, args.no_record) {
         store.require_writable()?;
     }
-    let others = others_and_hooks(ctx, &args, store.as_ref(), &mut candidates)?;
+    let (others, hook_ids) = others_and_hooks(ctx, &args, store.as_ref(), &mut candidates)?;
+    let reload = reload(ctx, given, hook_ids);
     let ca = match local_ca {
         true => Some(LocalCa::open_or_create(&store_folder(ctx)?)?),
         false => None,
@@ -64,11 +67,7 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
             path: args.path.clone(),
             max_body: args.max_body,
             read_timeout: args.read_timeout,
-            checks: Checks {
-                candidates,
-                others,
-                tolerance: args.tolerance,
-            },
+            checks: Checks::new(Secrets { candidates, others }, args.tolerance, reload),
             accept_invalid: args.accept_invalid,
             script: args.respond.clone().map(Script::new),
             forward,
@@ -89,27 +88,62 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
 }
 
 /// Adds the `--hook` webhooks' secrets to `candidates`, and returns the
-/// other stored webhooks' secrets, which only explain a mismatch. Without
-/// a store of its own to record in, the store is read only if it exists.
+/// other stored webhooks' secrets, which only explain a mismatch, and the
+/// `--hook` webhooks' ids. Without a store of its own to record in, the
+/// store is read only if it exists.
 fn others_and_hooks(
     ctx: &Context,
     args: &ListenArgs,
     store: Option<&Store>,
     candidates: &mut Vec<CandidateSecret>,
-) -> Result<Vec<CandidateSecret>> {
+) -> Result<(Vec<CandidateSecret>, Vec<String>)> {
     let mut checked_hooks = Vec::new();
     if let Some(store) = store {
         let (secrets, ids) = hook_secrets(args, store)?;
         candidates.extend(secrets);
         checked_hooks = ids;
     }
-    Ok(match (candidates.is_empty(), store) {
+    let others = match (candidates.is_empty(), store) {
         (true, _) => Vec::new(),
         (false, Some(store)) => candidate_secrets::other_webhooks(ctx, store, &checked_hooks),
         (false, None) => candidate_secrets::existing_store(ctx)
             .map(|store| candidate_secrets::other_webhooks(ctx, &store, &checked_hooks))
             .unwrap_or_default(),
-    })
+    };
+    Ok((others, checked_hooks))
+}
+
+/// How the checks read the secrets again after a mismatch: the `--hook`
+/// webhooks' by id (a rename changes nothing; a rotation does), and the
+/// other webhooks', as the store has them then. `None` when no signature is
+/// checked.
+fn reload(
+    ctx: &Context,
+    given: Vec<CandidateSecret>,
+    hook_ids: Vec<String>,
+) -> Option<ReloadSecrets> {
+    if given.is_empty() && hook_ids.is_empty() {
+        return None;
+    }
+    let path = match &ctx.db {
+        Some(path) => path.clone(),
+        None => store::default_path().ok()?,
+    };
+    Some(Box::new(move || {
+        // Never create a store that was not there.
+        if !path.is_file() {
+            return None;
+        }
+        let store = Store::open(&path).ok()?;
+        let mut candidates = given.clone();
+        for id in &hook_ids {
+            let hook = store.find_hook(id, None).ok()?;
+            let previous = |_: &PreviousSecret| format!("{} (previous)", hook.name);
+            candidates.extend(CandidateSecret::of_webhook(&hook, previous).ok()?);
+        }
+        let others = candidate_secrets::stored_others(&store, &hook_ids).ok()?;
+        Some(Secrets { candidates, others })
+    }))
 }
 
 /// Listens until it is stopped, printing each event.

@@ -2,6 +2,7 @@
 //! `verify` makes (`verify::check`), when there are secrets to check it
 //! with; and its payload, against echo3D's rules, always.
 
+use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::event::Trigger;
@@ -9,15 +10,26 @@ use crate::store::SignatureState;
 use crate::verify::request::SignedHeaders;
 use crate::verify::{self, CandidateSecret, Clock, Outcome, payload};
 
-/// The secrets a request may be signed with, and how far its timestamp may
-/// be from now.
-#[derive(Clone, Debug)]
-pub struct Checks {
+/// The secrets a request may be signed with, and the other stored
+/// webhooks' secrets: never a match, only the explanation of a mismatch
+/// ("signed with the secret of webhook X").
+#[derive(Clone, Debug, Default)]
+pub struct Secrets {
     pub candidates: Vec<CandidateSecret>,
-    /// Other stored webhooks' secrets: never a match, only the explanation
-    /// of a mismatch ("signed with the secret of webhook X").
     pub others: Vec<CandidateSecret>,
-    pub tolerance: Duration,
+}
+
+/// Reads the secrets again from the store, `None` when it cannot: a
+/// webhook's secret may be rotated, or webhooks added, while `listen` runs.
+pub type ReloadSecrets = Box<dyn Fn() -> Option<Secrets> + Send + Sync>;
+
+/// The secrets, and how far a request's timestamp may be from now.
+pub struct Checks {
+    secrets: RwLock<Secrets>,
+    /// Tried on a mismatch only: a request that verifies costs no read of
+    /// the store.
+    reload: Option<ReloadSecrets>,
+    tolerance: Duration,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,9 +50,48 @@ impl RequestVerdict {
 }
 
 impl Checks {
-    /// Checks one request; `now` is Unix seconds.
+    pub fn new(secrets: Secrets, tolerance: Duration, reload: Option<ReloadSecrets>) -> Checks {
+        Checks {
+            secrets: RwLock::new(secrets),
+            reload,
+            tolerance,
+        }
+    }
+
+    /// Checks one request; `now` is Unix seconds. A signature that matches
+    /// none of the secrets is checked once more with the store's secrets as
+    /// they are now, which also names a secret rotated or added since.
     pub fn check(&self, headers: &SignedHeaders, body: &[u8], now: i64) -> RequestVerdict {
-        if self.candidates.is_empty() {
+        let verdict = self.check_with(&self.read(), headers, body, now);
+        let stale = matches!(
+            verdict.signature,
+            SignatureState::Mismatch | SignatureState::TimestampOutsideTolerance
+        );
+        match (&self.reload, stale) {
+            (Some(reload), true) => match reload() {
+                Some(fresh) => {
+                    let again = self.check_with(&fresh, headers, body, now);
+                    *self.secrets.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+                    again
+                }
+                None => verdict,
+            },
+            _ => verdict,
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Secrets> {
+        self.secrets.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn check_with(
+        &self,
+        secrets: &Secrets,
+        headers: &SignedHeaders,
+        body: &[u8],
+        now: i64,
+    ) -> RequestVerdict {
+        if secrets.candidates.is_empty() {
             let payload = payload::check(body);
             return RequestVerdict {
                 signature: SignatureState::NotChecked,
@@ -65,7 +116,7 @@ impl Checks {
             now,
             tolerance: self.tolerance,
         };
-        let verdict = match verify::check(&received, &self.candidates, &self.others, clock) {
+        let verdict = match verify::check(&received, &secrets.candidates, &secrets.others, clock) {
             Ok(verdict) => verdict,
             Err(bad_timestamp) => return mismatch(bad_timestamp.to_string(), body),
         };
@@ -109,14 +160,14 @@ mod tests {
     const NOW: i64 = 1_795_716_000;
 
     fn checks(secret: &Secret) -> Checks {
-        Checks {
+        let secrets = Secrets {
             candidates: vec![CandidateSecret {
                 label: "inventory-sync (current)".into(),
                 secret: secret.clone(),
             }],
             others: Vec::new(),
-            tolerance: Duration::from_secs(300),
-        }
+        };
+        Checks::new(secrets, Duration::from_secs(300), None)
     }
 
     fn signed(secret: &Secret, body: &[u8], at: i64) -> SignedHeaders {
@@ -160,11 +211,7 @@ mod tests {
 
     #[test]
     fn without_secrets_only_the_payload_is_checked() {
-        let none = Checks {
-            candidates: Vec::new(),
-            others: Vec::new(),
-            tolerance: Duration::from_secs(300),
-        };
+        let none = Checks::new(Secrets::default(), Duration::from_secs(300), None);
         let verdict = none.check(&SignedHeaders::default(), b"{}", NOW);
         assert_eq!(verdict.signature, SignatureState::NotChecked);
         assert_eq!(verdict.payload_errors.len(), 7);

@@ -18,7 +18,7 @@ mod respond;
 mod server;
 mod tls;
 
-pub use checks::Checks;
+pub use checks::{Checks, ReloadSecrets, Secrets};
 pub use forward::Forward;
 pub use handler::{Handled, Handling, Report};
 pub use outbound::{Outbound, Sent, Target};

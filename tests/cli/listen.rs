@@ -201,6 +201,32 @@ fn a_request_signed_with_another_stored_webhooks_secret_names_that_webhook() {
 }
 
 #[test]
+fn a_secret_rotated_or_a_webhook_added_while_listening_is_known_at_once() {
+    let w = World::new();
+    add_local_hook(&w);
+    let mut listener = Listener::start(&w, &["--hook", "local"]);
+    w.cmd()
+        .args(["edit", "local", "--rotate-secret", "--grace", "0s"])
+        .expect(exit::OK);
+    let rotated = w.secret_of("local");
+    let (status, _) = post_signed(&listener, &rotated, now_seconds(), UPLOAD);
+    assert_eq!(status, 204, "the rotated secret verifies");
+    let request = listener.next_request();
+    assert_eq!(request.signature.verdict, Verdict::Valid);
+    assert_eq!(request.signature.detail.as_deref(), Some("local (current)"));
+
+    let late = w.add_hook("late", KEY, "https://127.0.0.1:9/late", &ALL_EVENTS);
+    let (status, _) = post_signed(&listener, &w.secret_of("late"), now_seconds(), UPLOAD);
+    assert_eq!(status, 401);
+    let detail = listener.next_request().signature.detail.unwrap_or_default();
+    assert!(
+        detail.contains(&format!("another stored webhook, late ({late})")),
+        "{detail}"
+    );
+    listener.stop(libc::SIGTERM);
+}
+
+#[test]
 fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
     let w = World::new();
     add_local_hook(&w);
