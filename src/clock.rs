@@ -20,8 +20,21 @@ pub fn format_ms(ms: i64) -> String {
 
 /// Parses a duration such as `500ms`, `10s`, `2m` or `1h 30m`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s.trim())
-        .map_err(|e| format!("`{s}` is not a duration ({e}); write it like 500ms, 10s, 5m or 2h"))
+    use humantime::DurationError;
+    humantime::parse_duration(s.trim()).map_err(|e| {
+        // humantime's reason for a bad character or a missing number is a
+        // byte position ("expected number at 0"), which says less than the
+        // example; a unit it does not know, or a bare number, it names.
+        let why = match e {
+            DurationError::UnknownUnit { unit, .. } if unit.is_empty() => {
+                " (a number needs its unit)".to_string()
+            }
+            DurationError::UnknownUnit { unit, .. } => format!(" (`{unit}` is not a unit)"),
+            DurationError::NumberOverflow => " (too large)".to_string(),
+            _ => String::new(),
+        };
+        format!("`{s}` is not a duration{why}; write it like 500ms, 10s, 5m or 2h")
+    })
 }
 
 /// A time limit: a duration longer than zero, since a limit of nothing

@@ -28,6 +28,28 @@ impl Target {
     /// `flag` names the option the URL came from, for the error.
     pub fn parse(raw: &str, policy: AddressPolicy, flag: &str) -> Result<Target> {
         let loopback = Url::parse(raw).is_ok_and(|url| is_loopback_host(&url));
+        // Your app takes plain http on this machine without any opt-in, so
+        // the webhook URL's rule (https, or http with the opt-in) would
+        // name the wrong remedy.
+        if let Ok(url) = Url::parse(raw) {
+            match url.scheme() {
+                "https" => {}
+                "http" if loopback => {}
+                "http" => {
+                    return Err(Error::invalid(format!(
+                        "{flag}: URL {raw:?} uses plain http, which is accepted only for an app \
+                         on this machine (127.0.0.0/8, ::1 or localhost); use https for one \
+                         elsewhere"
+                    )));
+                }
+                other => {
+                    return Err(Error::invalid(format!(
+                        "{flag}: URL {raw:?} uses the scheme `{other}`; use http for an app on \
+                         this machine, or https"
+                    )));
+                }
+            }
+        }
         let policy = if loopback {
             AddressPolicy {
                 allow_private_targets: true,

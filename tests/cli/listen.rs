@@ -647,7 +647,7 @@ fn only_posts_are_checked_and_recorded() {
 fn bad_flags_are_refused_before_anything_listens() {
     let w = World::new();
     add_local_hook(&w);
-    let cases: [(&[&str], i32, &str); 6] = [
+    let cases: [(&[&str], i32, &str); 7] = [
         (
             &["--hook", "nope"],
             exit::NOT_FOUND,
@@ -661,7 +661,13 @@ fn bad_flags_are_refused_before_anything_listens() {
         (
             &["--forward-to", "http://10.0.0.1/x"],
             exit::INVALID,
-            "--forward-to: URL",
+            "--forward-to: URL \"http://10.0.0.1/x\" uses plain http, which is accepted only \
+             for an app on this machine",
+        ),
+        (
+            &["--forward-to", "ftp://127.0.0.1/x"],
+            exit::INVALID,
+            "uses the scheme `ftp`; use http for an app on this machine, or https",
         ),
         (
             &["--respond", "503,99"],

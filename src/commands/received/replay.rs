@@ -220,6 +220,9 @@ fn dry_run(ctx: &Context, replayer: &mut Replayer, rows: &[ReceivedRow]) -> Resu
             String::from_utf8_lossy(&p.body)
         ))?;
     }
-    ctx.out
-        .print_line(&format!("Dry run: {} requests, nothing sent.", plans.len()))
+    ctx.out.print_line(&format!(
+        "Dry run: {} request{}, nothing sent.",
+        plans.len(),
+        if plans.len() == 1 { "" } else { "s" }
+    ))
 }
