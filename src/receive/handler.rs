@@ -57,6 +57,13 @@ pub enum Report {
         status: u16,
         why: String,
     },
+    /// A client that ended the TLS handshake because it does not trust
+    /// the listener's certificate: its request never arrives, so without
+    /// this nothing at the listener would show that it tried.
+    CertificateRefused {
+        peer: String,
+        alert: String,
+    },
 }
 
 pub(super) struct Shared {

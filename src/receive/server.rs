@@ -231,10 +231,21 @@ async fn serve_connection(
     let io = match acceptor {
         // A client that never finishes its handshake is dropped like one
         // that never finishes its headers.
-        Some(acceptor) => match tokio::time::timeout(read_timeout, acceptor.accept(tcp)).await {
-            Ok(Ok(tls)) => Either::Right(tls),
-            _ => return,
-        },
+        Some(acceptor) => {
+            let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+            match tokio::time::timeout(read_timeout, acceptor.accept(tcp)).await {
+                Ok(Ok(tls)) => Either::Right(tls),
+                Ok(Err(e)) => {
+                    if let Some(alert) = certificate_alert(&e) {
+                        let _ = shared
+                            .reports
+                            .send(Report::CertificateRefused { peer, alert });
+                    }
+                    return;
+                }
+                Err(_) => return,
+            }
+        }
         None => Either::Left(tcp),
     };
     let mut http = http1::Builder::new();
@@ -252,6 +263,24 @@ async fn serve_connection(
     // The request in flight may finish; then the connection closes.
     conn.as_mut().graceful_shutdown();
     let _ = conn.await;
+}
+
+/// The alert of a client that refused the listener's certificate; other
+/// failed handshakes (a client that does not speak TLS, one gone early)
+/// are dropped quietly.
+fn certificate_alert(e: &std::io::Error) -> Option<String> {
+    use rustls::AlertDescription as A;
+    let tls = e.get_ref()?.downcast_ref::<rustls::Error>()?;
+    match tls {
+        rustls::Error::AlertReceived(
+            alert @ (A::UnknownCA
+            | A::BadCertificate
+            | A::CertificateUnknown
+            | A::CertificateExpired
+            | A::UnsupportedCertificate),
+        ) => Some(format!("{alert:?}")),
+        _ => None,
+    }
 }
 
 fn bind(addr: SocketAddr) -> Result<TcpListener> {

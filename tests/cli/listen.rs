@@ -227,6 +227,37 @@ fn a_secret_rotated_or_a_webhook_added_while_listening_is_known_at_once() {
 }
 
 #[test]
+fn a_sender_that_refuses_the_certificate_is_named_at_the_listener() {
+    let w = World::new();
+    add_local_hook(&w);
+    let listener = Listener::start(&w, &["--tls"]);
+    point_at(&w, &listener.url("/hooks"));
+    // Without --ca-cert the sender does not trust the local CA.
+    let out = w
+        .dev_cmd()
+        .args(["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY])
+        .args(["--retries", "0"])
+        .expect(exit::DELIVERY_FAILED);
+    assert!(
+        out.stdout.contains("certificate was refused"),
+        "{}",
+        out.stdout
+    );
+    let ended = listener.stop(libc::SIGTERM);
+    let expected = format!(
+        "refused this listener's TLS certificate (alert UnknownCA) and sent nothing; a sender \
+         must trust the local CA: `fire --ca-cert {}`",
+        w.dir
+            .path()
+            .canonicalize()
+            .unwrap()
+            .join("echo3d-hooks-ca.pem")
+            .display()
+    );
+    assert!(ended.stderr.contains(&expected), "{}", ended.stderr);
+}
+
+#[test]
 fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
     let w = World::new();
     add_local_hook(&w);

@@ -40,6 +40,20 @@ impl Printer<'_> {
                     .warn(&format!("{method} {path}: {why}; answered {status}"));
                 Ok(())
             }
+            ListenEvent::Report(Report::CertificateRefused { peer, alert }) => {
+                let trust = match self.ca {
+                    Some(ca) => format!(
+                        "a sender must trust the local CA: `fire --ca-cert {}`",
+                        ca.cert_path.display()
+                    ),
+                    None => "a sender must trust the certificate's issuer".to_string(),
+                };
+                self.ctx.out.warn(&format!(
+                    "a client at {peer} refused this listener's TLS certificate (alert \
+                     {alert}) and sent nothing; {trust}"
+                ));
+                Ok(())
+            }
             ListenEvent::Report(Report::Handled(handled)) => self.handled(handled),
             ListenEvent::Stopping(Stopped::Signal) => {
                 eprintln!(
