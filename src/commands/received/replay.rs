@@ -17,7 +17,7 @@ use crate::json::{
 use crate::output::Column;
 use crate::receive::{Outbound, PlannedReplay, Replayer, Sent, Target};
 use crate::signing::Secret;
-use crate::store::{ReceivedFilter, ReceivedRow, Store};
+use crate::store::{ReceivedFilter, ReceivedRow, SignatureState, Store};
 
 pub fn run(ctx: &Context, args: ReplayArgs) -> Result<()> {
     let store = ctx.store()?;
@@ -113,7 +113,9 @@ fn replay_json<'a>(plan: &'a PlannedReplay, sent: &'a Sent, url: &'a str) -> Rep
 
 /// The named requests (all or nothing: one that cannot be sent again stops
 /// the run), or those the filters match, oldest first (one that cannot is
-/// skipped with a warning).
+/// skipped with a warning). A filter skips a request whose signature did
+/// not match at the listener too: signed afresh, a forged or tampered
+/// request would reach the app as genuine. Named by its id, it is sent.
 fn select(ctx: &Context, store: &Store, args: &ReplayArgs) -> Result<Vec<ReceivedRow>> {
     if !args.ids.is_empty() {
         let mut ids = args.ids.clone();
@@ -135,13 +137,32 @@ fn select(ctx: &Context, store: &Store, args: &ReplayArgs) -> Result<Vec<Receive
         ..ReceivedFilter::default()
     };
     let mut rows = Vec::new();
+    let mut skipped = 0;
     store.for_each(&filter, |row| {
-        match row.request.body_complete() {
-            true => rows.push(row.clone()),
-            false => ctx.out.warn(&format!("skipped: {}", truncated(row))),
+        let refused = match (row.request.body_complete(), row.request.signature) {
+            (false, _) => Some(truncated(row).to_string()),
+            (true, SignatureState::Mismatch) => Some(format!(
+                "received request {} failed its signature check at the listener; name its id \
+                 to replay it anyway",
+                row.id
+            )),
+            _ => None,
+        };
+        match refused {
+            None => rows.push(row.clone()),
+            Some(why) => {
+                skipped += 1;
+                ctx.out.warn(&format!("skipped: {why}"));
+            }
         }
         Ok(())
     })?;
+    if rows.is_empty() && skipped > 0 {
+        return Err(Error::NoTargets(format!(
+            "{skipped} received request(s) match, but none can be replayed (see the warnings \
+             above); nothing was sent"
+        )));
+    }
     Ok(rows)
 }
 
