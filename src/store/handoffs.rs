@@ -6,6 +6,7 @@ use rusqlite::params;
 
 use super::Store;
 use super::deliveries::{DeliveryState, message_id_value};
+use super::id_floors::{Log, next_id};
 use crate::clock;
 use crate::error::Result;
 use crate::event::Trigger;
@@ -46,7 +47,7 @@ pub struct HandoffEnd<'a> {
 /// command found it (empty for a hand-off to every subscriber), and the
 /// server's URL.
 const INSERT_HANDOFF: &str = "INSERT INTO deliveries (run_id, message_id, hook_id, hook_name, \
-     url, event, payload_id, state) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6, ?7, ?8)";
+     url, event, payload_id, state, id) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6, ?7, ?8, ?9)";
 
 impl Store {
     /// Records a hand-off's row, pending, before it is made: in `run` (the
@@ -81,6 +82,7 @@ impl Store {
                 row.event.code(),
                 payload_id,
                 DeliveryState::Pending.code(),
+                next_id(&tx, Log::Deliveries)?,
             ],
         )?;
         let id = tx.last_insert_rowid();

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::Store;
 use super::deliveries::{DeliveryState, message_id_value};
+use super::id_floors::{Log, keep_floor, next_id};
 use crate::clock;
 use crate::error::Result;
 use crate::event::Trigger;
@@ -152,7 +153,7 @@ impl RunRows {
 /// process may have deleted it): reading the log tells a gone webhook by its
 /// absence from the hooks table.
 const INSERT_DELIVERY: &str = "INSERT INTO deliveries (run_id, message_id, hook_id, hook_name, \
-     url, event, payload_id, state, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+     url, event, payload_id, state, last_error, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 impl Store {
     /// Records the rows of deliveries about to be sent, in one transaction.
@@ -295,6 +296,7 @@ impl Store {
     /// needs any more; returns how many deliveries and attempts went.
     pub fn prune_deliveries(&self, cutoff_ms: i64) -> Result<(usize, usize)> {
         let tx = self.write_tx()?;
+        keep_floor(&tx, Log::Deliveries)?;
         let attempts = tx.execute(
             "DELETE FROM attempts WHERE delivery_id IN (SELECT d.id FROM deliveries d \
              JOIN runs r ON r.id = d.run_id WHERE r.created_at < ?1)",
@@ -323,6 +325,7 @@ fn record_in(
 ) -> Result<Vec<Recorded>> {
     let mut recorded = Vec::with_capacity(rows.len());
     let mut insert = tx.prepare_cached(INSERT_DELIVERY)?;
+    let mut first_id = next_id(tx, Log::Deliveries)?;
     let mut reopen =
         tx.prepare_cached("UPDATE deliveries SET state = ?2 WHERE id = ?1 RETURNING url")?;
     for row in rows {
@@ -341,6 +344,7 @@ fn record_in(
                     payload_id,
                     state.code(),
                     last_error,
+                    first_id.take(),
                 ])?;
                 recorded.push(Recorded {
                     id: tx.last_insert_rowid(),

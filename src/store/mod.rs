@@ -11,6 +11,7 @@ mod file;
 mod handoffs;
 mod hook_writes;
 mod hooks;
+mod id_floors;
 mod listener;
 mod log_writes;
 #[cfg(test)]
@@ -51,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_secret_rotation.sql"),
     include_str!("migrations/0005_received.sql"),
     include_str!("migrations/0006_handoffs.sql"),
+    include_str!("migrations/0007_id_floors.sql"),
 ];
 
 /// A filter of one of the store's listings (webhooks, deliveries, received

@@ -1,6 +1,7 @@
 //! The requests `listen` received (see `0005_received.sql`): recording them
 //! a batch at a time, listing them, reading one, and pruning old ones.
 
+use super::id_floors::{Log, keep_floor, next_id};
 use bytes::Bytes;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -162,8 +163,8 @@ pub struct ReceivedFilter {
 
 const INSERT_RECEIVED: &str = "INSERT INTO received (listen_id, received_at, method, path, \
      headers, message_id, event, body, body_size, signature, signature_detail, payload_errors, \
-     status, answer, forward_status, forward_error, forward_ms, duration_ms) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+     status, answer, forward_status, forward_error, forward_ms, duration_ms, id) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 const RECEIVED_SELECT: &str = "SELECT r.id, l.url, l.forward_to, r.received_at, r.method, \
      r.path, r.headers, r.message_id, r.event, r.body, r.body_size, r.signature, \
@@ -278,6 +279,7 @@ impl Store {
     /// without any, in one transaction; returns how many requests went.
     pub fn prune_received(&self, cutoff_ms: i64) -> Result<usize> {
         let tx = self.write_tx()?;
+        keep_floor(&tx, Log::Received)?;
         let pruned = tx.execute(
             "DELETE FROM received WHERE received_at < ?1",
             params![cutoff_ms],
@@ -295,6 +297,7 @@ impl Store {
 fn insert_all(tx: &Transaction<'_>, listen_id: i64, batch: &[ReceivedRequest]) -> Result<Vec<i64>> {
     let mut insert = tx.prepare_cached(INSERT_RECEIVED)?;
     let mut ids = Vec::with_capacity(batch.len());
+    let mut first_id = next_id(tx, Log::Received)?;
     for r in batch {
         let kept = &r.body[..r.body.len().min(BODY_KEPT)];
         let errors = (!r.payload_errors.is_empty()).then(|| r.payload_errors.join("\n"));
@@ -320,6 +323,7 @@ fn insert_all(tx: &Transaction<'_>, listen_id: i64, batch: &[ReceivedRequest]) -
             forward.and_then(|f| f.error.as_deref()),
             forward.map(|f| f.duration_ms),
             r.duration_ms,
+            first_id.take(),
         ])?;
         ids.push(tx.last_insert_rowid());
     }

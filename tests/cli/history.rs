@@ -451,6 +451,10 @@ fn prune_removes_only_old_rows_in_one_go_and_says_how_many() {
         all.stdout
     );
     assert!(w.deliveries(&[]).is_empty());
+    // Ids are never given out twice: an earlier report's "delivery 3" stays
+    // that delivery's, even once the log was emptied.
+    fire(&w, "Upload", 0, exit::OK);
+    assert_eq!(ids_of(&w.deliveries(&[])), [fresh + 1]);
 
     w.refuses(
         w.cmd()

@@ -250,6 +250,12 @@ fn prune_forgets_old_requests_and_no_record_keeps_none() {
     assert_eq!(pruned("1h"), 0);
     assert_eq!(pruned("0s"), 3);
     assert!(list(&w, &[]).is_empty());
+    // The next request recorded does not take a pruned one's id.
+    let mut listener = Listener::start(&w, &[]);
+    post(&listener.addr(), "/hooks", &[], UPLOAD.as_bytes());
+    assert_eq!(listener.next_request().received_id, Some(4));
+    listener.stop(libc::SIGINT);
+    assert_eq!(pruned("0s"), 1);
 
     let mut listener = Listener::start(&w, &["--no-record"]);
     assert!(!listener.listening.recording);
