@@ -43,7 +43,7 @@ fn main() {
         Ok(cli) => cli,
         Err(e) => std::process::exit(command_line_refused(e) as i32),
     };
-    let ctx = commands::Context::new(&cli.global);
+    let ctx = commands::Context::new(&cli.global, &cli.command);
     let code = match commands::run(&ctx, cli.command) {
         Ok(()) => ExitCode::Success,
         Err(e) => fail(&ctx.out, &e),

@@ -46,7 +46,9 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(global: &GlobalArgs) -> Context {
+    /// The context of `command`, which is only warned that private targets
+    /// are allowed when the address policy applies to it.
+    pub fn new(global: &GlobalArgs, command: &Command) -> Context {
         let color = match global.color {
             ColorChoice::Auto => ColorMode::Auto,
             ColorChoice::Always => ColorMode::Always,
@@ -59,7 +61,7 @@ impl Context {
                 allow_private_targets: global.allow_private_targets,
             },
         };
-        if ctx.policy.allow_private_targets {
+        if ctx.policy.allow_private_targets && checks_addresses(command) {
             ctx.out.warn(
                 "private and loopback targets are allowed (--allow-private-targets / \
                  ECHO3D_HOOKS_ALLOW_PRIVATE_TARGETS); use this for local development only",
@@ -180,6 +182,26 @@ pub fn send(
         return Err(e);
     }
     verdict
+}
+
+/// Whether `command` sends to, or stores, a URL that the address policy
+/// judges; for the others (`show`, `verify`, `deliveries`, …) the opt-in
+/// changes nothing, and a warning on every one would teach users to ignore
+/// it.
+fn checks_addresses(command: &Command) -> bool {
+    match command {
+        Command::Add(_)
+        | Command::Edit(_)
+        | Command::Import(_)
+        | Command::Fire(_)
+        | Command::Test(_)
+        | Command::Redeliver(_)
+        | Command::Listen(_) => true,
+        Command::Received(args) => {
+            matches!(args.action, Some(crate::cli::ReceivedAction::Replay(_)))
+        }
+        _ => false,
+    }
 }
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {

@@ -68,7 +68,17 @@ fn stdout_holds_one_object_and_messages_go_to_stderr() {
             "{}",
             out.report()
         );
-        out.says(&["warning: private and loopback targets are allowed"]);
+        // The opt-in's warning goes to stderr, and only where the address
+        // policy applies: a command that neither stores nor sends to a URL
+        // is not warned.
+        let warned = out
+            .stderr
+            .contains("warning: private and loopback targets are allowed");
+        let applies = matches!(
+            args[0],
+            "add" | "edit" | "import" | "fire" | "test" | "redeliver" | "listen"
+        );
+        assert_eq!(warned, applies, "{args:?}\n{}", out.report());
         assert_eq!(
             value.get("error").is_some(),
             code != exit::OK,
