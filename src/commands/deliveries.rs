@@ -13,7 +13,7 @@ use crate::json::{
     AttemptJson, DeliveriesDoc, DeliveryDetail, DeliveryDoc, LoggedDelivery, PrunedCounts,
     PrunedDoc,
 };
-use crate::output::{Column, ListingLayout};
+use crate::output::{Column, ListingLayout, counted};
 use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
 use crate::svix::event_id;
 
@@ -266,6 +266,8 @@ fn prune(ctx: &Context, older_than: Duration, yes: bool) -> Result<()> {
         });
     }
     ctx.out.print_line(&format!(
-        "Pruned {deliveries} deliveries ({attempts} attempts) older than {shown}."
+        "Pruned {} ({}) older than {shown}.",
+        counted(deliveries, "delivery", "deliveries"),
+        counted(attempts, "attempt", "attempts")
     ))
 }

@@ -14,7 +14,7 @@ use crate::json::{
     PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson, RequestDoc, RequestsDoc,
 };
 use crate::output::{
-    Column, ListingLayout, answer_text, forward_text, payload_text, signature_text,
+    Column, ListingLayout, answer_text, counted, forward_text, payload_text, signature_text,
 };
 use crate::store::{ReceivedFilter, ReceivedRow};
 
@@ -137,6 +137,7 @@ fn prune(ctx: &Context, older_than: Duration, yes: bool) -> Result<()> {
         });
     }
     ctx.out.print_line(&format!(
-        "Pruned {requests} received requests older than {shown}."
+        "Pruned {} older than {shown}.",
+        counted(requests, "received request", "received requests")
     ))
 }

@@ -163,3 +163,11 @@ pub fn confirm_or_stop(question: &str, assume_yes: bool, nothing_done: &str) -> 
         Err(Error::Declined(format!("not confirmed; {nothing_done}")))
     }
 }
+
+/// `n` things, in the right number: `1 delivery`, `3 deliveries`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}

@@ -446,7 +446,7 @@ fn prune_removes_only_old_rows_in_one_go_and_says_how_many() {
         .args(["deliveries", "prune", "--older-than", "0s", "--yes"])
         .expect(exit::OK);
     assert!(
-        all.stdout.starts_with("Pruned 1 deliveries (1 attempts)"),
+        all.stdout.starts_with("Pruned 1 delivery (1 attempt)"),
         "{}",
         all.stdout
     );

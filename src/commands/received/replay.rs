@@ -158,9 +158,12 @@ fn select(ctx: &Context, store: &Store, args: &ReplayArgs) -> Result<Vec<Receive
         Ok(())
     })?;
     if rows.is_empty() && skipped > 0 {
+        let matched = match skipped {
+            1 => "1 received request matches".to_string(),
+            n => format!("{n} received requests match"),
+        };
         return Err(Error::NoTargets(format!(
-            "{skipped} received request(s) match, but none can be replayed (see the warnings \
-             above); nothing was sent"
+            "{matched}, but none can be replayed (see the warnings above); nothing was sent"
         )));
     }
     Ok(rows)
