@@ -295,7 +295,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;deliveries;prune'= {
-            cand --older-than 'Delete what was recorded longer ago than this'
+            cand --older-than 'Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
@@ -308,7 +308,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;log;prune'= {
-            cand --older-than 'Delete what was recorded longer ago than this'
+            cand --older-than 'Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
@@ -590,7 +590,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --help 'Print help'
         }
         &'echo3d-hooks;received;prune'= {
-            cand --older-than 'Delete what was recorded longer ago than this'
+            cand --older-than 'Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'

@@ -306,7 +306,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; an
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete what was recorded longer ago than this' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand deliveries; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -355,7 +355,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fis
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete what was recorded longer ago than this' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand log; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
@@ -614,7 +614,7 @@ complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and 
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Show long values (URLs, descriptions, errors) whole in tables'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -l allow-private-targets -d 'Allow private, loopback and other special-purpose targets (local development only)'
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help'
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete what was recorded longer ago than this' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand received; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''

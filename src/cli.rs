@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::clock::parse_duration;
+use crate::clock::{Cutoff, parse_cutoff, parse_duration};
 use crate::event::Trigger;
 
 mod trigger_arg;
@@ -168,9 +168,9 @@ pub struct ListArgs {
 /// duration ago goes, after a question on a terminal.
 #[derive(Debug, Args)]
 pub struct PruneArgs {
-    /// Delete what was recorded longer ago than this
-    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
-    pub older_than: Duration,
+    /// Delete what was recorded longer ago than this (30days), or before this time (RFC 3339)
+    #[arg(long, value_parser = parse_cutoff, value_name = "DUR|TIMESTAMP")]
+    pub older_than: Cutoff,
     /// Do not ask for confirmation (it is only asked on a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,

@@ -87,6 +87,39 @@ pub fn parse_since(s: &str) -> Result<i64> {
     )))
 }
 
+/// `--older-than`: a duration back from now, or a point in time, as the
+/// cut-off (ms) and as people read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cutoff {
+    pub ms: i64,
+    pub shown: String,
+}
+
+/// Parses `--older-than` as `--since` is parsed: `30days`, or
+/// `2026-11-01T00:00:00Z`.
+pub fn parse_cutoff(s: &str) -> Result<Cutoff, String> {
+    match parse_duration(s) {
+        Ok(age) => {
+            // Saturating: a huge duration must mean "nothing is that old",
+            // not wrap around into a cut-off in the future.
+            let age_ms = i64::try_from(age.as_millis()).unwrap_or(i64::MAX);
+            Ok(Cutoff {
+                ms: now_ms().saturating_sub(age_ms),
+                shown: humantime::format_duration(age).to_string(),
+            })
+        }
+        Err(not_a_duration) => match parse_timestamp_ms(s) {
+            Some(ms) => Ok(Cutoff {
+                ms,
+                shown: format_ms(ms),
+            }),
+            None => Err(format!(
+                "{not_a_duration}; or a timestamp like 2026-11-26T18:00:00Z"
+            )),
+        },
+    }
+}
+
 /// A point in time given as Unix seconds or as an RFC 3339 timestamp;
 /// returns Unix seconds.
 pub fn parse_unix_seconds(s: &str) -> Result<i64, String> {

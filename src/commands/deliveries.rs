@@ -1,11 +1,10 @@
 //! `deliveries`: the delivery log — list, show one in full, prune.
 
 use comfy_table::Cell;
-use std::time::Duration;
 
 use super::{Context, prune_cutoff, scope, via};
 use crate::cli::{DeliveriesAction, DeliveriesArgs, DeliveriesListArgs};
-use crate::clock;
+use crate::clock::{self, Cutoff};
 use crate::deliver::describe;
 use crate::error::{Error, Result};
 
@@ -252,7 +251,7 @@ fn show_hand_off(
     Ok(())
 }
 
-fn prune(ctx: &Context, older_than: Duration, yes: bool) -> Result<()> {
+fn prune(ctx: &Context, older_than: Cutoff, yes: bool) -> Result<()> {
     let store = ctx.store()?;
     store.require_writable()?;
     let (cutoff, shown) = prune_cutoff("delivery history", older_than, yes)?;

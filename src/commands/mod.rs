@@ -27,11 +27,10 @@ mod test;
 mod verify;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::address::AddressPolicy;
 use crate::cli::{CollectionArg, ColorChoice, Command, DeliveryArgs, GlobalArgs, ViaChoice};
-use crate::clock;
+use crate::clock::{self, Cutoff};
 use crate::deliver::{self, DeliveryOptions, DeliverySource};
 use crate::error::{Error, Result};
 use crate::event::{ApiKey, Trigger};
@@ -127,18 +126,14 @@ pub fn via(choice: ViaChoice) -> Via {
 }
 
 /// Asks before a prune deletes `what` older than `older_than`; returns the
-/// cut-off time (ms) and the age as people read it.
-pub fn prune_cutoff(what: &str, older_than: Duration, yes: bool) -> Result<(i64, String)> {
-    let shown = humantime::format_duration(older_than).to_string();
+/// cut-off time (ms) and the age or time as people read it.
+pub fn prune_cutoff(what: &str, older_than: Cutoff, yes: bool) -> Result<(i64, String)> {
     confirm_or_stop(
-        &format!("Delete {what} older than {shown}?"),
+        &format!("Delete {what} older than {}?", older_than.shown),
         yes,
         "nothing was deleted",
     )?;
-    // Saturating: a huge duration must mean "nothing is that old", not wrap
-    // around into a cut-off in the future that deletes everything.
-    let age = i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX);
-    Ok((clock::now_ms().saturating_sub(age), shown))
+    Ok((older_than.ms, older_than.shown))
 }
 
 /// Every enabled webhook of collection `api_key` subscribed to `event`, for

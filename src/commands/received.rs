@@ -4,11 +4,10 @@
 mod replay;
 
 use comfy_table::Cell;
-use std::time::Duration;
 
 use super::{Context, prune_cutoff};
 use crate::cli::{ReceivedAction, ReceivedArgs, ReceivedListArgs};
-use crate::clock;
+use crate::clock::{self, Cutoff};
 use crate::error::Result;
 use crate::json::{
     PrunedRequests, PrunedRequestsDoc, ReceivedDetail, ReceivedJson, RequestDoc, RequestsDoc,
@@ -126,7 +125,7 @@ fn record_rows(row: &ReceivedRow) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn prune(ctx: &Context, older_than: Duration, yes: bool) -> Result<()> {
+fn prune(ctx: &Context, older_than: Cutoff, yes: bool) -> Result<()> {
     let store = ctx.store()?;
     store.require_writable()?;
     let (cutoff, shown) = prune_cutoff("received requests", older_than, yes)?;

@@ -441,6 +441,20 @@ fn prune_removes_only_old_rows_in_one_go_and_says_how_many() {
         huge.stdout
     );
     assert_eq!(ids_of(&w.deliveries(&[])), [fresh]);
+    // A point in time, as --since takes one.
+    let before = w
+        .cmd()
+        .args([
+            "deliveries",
+            "prune",
+            "--older-than",
+            "2000-01-01T00:00:00Z",
+        ])
+        .expect(exit::OK);
+    assert_eq!(
+        before.stdout.trim(),
+        "Pruned 0 deliveries (0 attempts) older than 2000-01-01T00:00:00Z."
+    );
     let all = w
         .cmd()
         .args(["deliveries", "prune", "--older-than", "0s", "--yes"])
