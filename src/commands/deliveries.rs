@@ -107,13 +107,7 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
         empty: "No deliveries match. `echo3d-hooks fire` and `test` record them.",
     };
     let shown = ctx.out.print_listing(&store, &filter, &layout)?;
-    if shown == Some(args.limit as usize) {
-        ctx.out.print_line(&format!(
-            "The newest {}; there may be more (`--limit` shows up to 100,000).",
-            args.limit
-        ))?;
-    }
-    Ok(())
+    ctx.out.note_limit(shown, args.limit)
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {

@@ -62,9 +62,8 @@ fn list(ctx: &Context, args: ReceivedListArgs) -> Result<()> {
         },
         empty: "No received requests match. `echo3d-hooks listen` records them.",
     };
-    ctx.out
-        .print_listing(&ctx.store()?, &filter, &layout)
-        .map(drop)
+    let shown = ctx.out.print_listing(&ctx.store()?, &filter, &layout)?;
+    ctx.out.note_limit(shown, args.limit)
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {

@@ -52,3 +52,15 @@ impl Output {
         Ok(Some(rows))
     }
 }
+
+impl Output {
+    /// After a table that filled `--limit`: there may be rows it left out.
+    pub fn note_limit(&self, shown: Option<usize>, limit: u32) -> Result<()> {
+        if shown != Some(limit as usize) {
+            return Ok(());
+        }
+        self.print_line(&format!(
+            "The newest {limit}; there may be more (`--limit` shows up to 100,000)."
+        ))
+    }
+}

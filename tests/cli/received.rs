@@ -78,6 +78,15 @@ fn listings_filter_by_event_validity_time_and_count() {
         .stdout
         .clone();
     assert!(none.starts_with("No received requests match."), "{none}");
+    // A table that fills its limit says there may be more; one that does not, nothing.
+    let full = w.cmd().args(["received", "--limit", "2"]).expect(exit::OK);
+    assert!(
+        full.stdout
+            .ends_with("The newest 2; there may be more (`--limit` shows up to 100,000).\n"),
+        "{}",
+        full.stdout
+    );
+    assert!(!table.contains("there may be more"), "{table}");
 }
 
 #[test]
