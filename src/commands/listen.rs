@@ -6,6 +6,7 @@
 mod printer;
 
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use super::{Context, candidate_secrets, scope};
 use crate::cli::ListenArgs;
@@ -42,8 +43,8 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
     if let (Some(store), false) = (&store, args.no_record) {
         store.require_writable()?;
     }
-    let (others, hook_ids) = others_and_hooks(ctx, &args, store.as_ref(), &mut candidates)?;
-    let reload = reload(ctx, given, hook_ids);
+    let (others, hook_ids, reader) = others_and_hooks(ctx, &args, store.as_ref(), &mut candidates)?;
+    let reload = reader.map(|reader| reload(given, hook_ids, reader));
     let ca = match local_ca {
         true => Some(LocalCa::open_or_create(&store_folder(ctx)?)?),
         false => None,
@@ -88,53 +89,46 @@ pub fn run(ctx: &Context, args: ListenArgs) -> Result<()> {
 }
 
 /// Adds the `--hook` webhooks' secrets to `candidates`, and returns the
-/// other stored webhooks' secrets, which only explain a mismatch, and the
-/// `--hook` webhooks' ids. Without a store of its own to record in, the
-/// store is read only if it exists.
+/// other stored webhooks' secrets, which only explain a mismatch, the
+/// `--hook` webhooks' ids, and a connection of its own to read them again
+/// (none when no signature is checked). Without a store of its own to
+/// record in, the store is read only if it exists.
 fn others_and_hooks(
     ctx: &Context,
     args: &ListenArgs,
     store: Option<&Store>,
     candidates: &mut Vec<CandidateSecret>,
-) -> Result<(Vec<CandidateSecret>, Vec<String>)> {
+) -> Result<(Vec<CandidateSecret>, Vec<String>, Option<Store>)> {
     let mut checked_hooks = Vec::new();
     if let Some(store) = store {
         let (secrets, ids) = hook_secrets(args, store)?;
         candidates.extend(secrets);
         checked_hooks = ids;
     }
-    let others = match (candidates.is_empty(), store) {
-        (true, _) => Vec::new(),
-        (false, Some(store)) => candidate_secrets::other_webhooks(ctx, store, &checked_hooks),
-        (false, None) => candidate_secrets::existing_store(ctx)
-            .map(|store| candidate_secrets::other_webhooks(ctx, &store, &checked_hooks))
-            .unwrap_or_default(),
+    if candidates.is_empty() {
+        return Ok((Vec::new(), checked_hooks, None));
+    }
+    // A second connection, never a second `Store::open`: opening reads the
+    // file through plain handles, and closing one would drop the recorder's
+    // locks (see `Store::reopen`).
+    let reader = match store {
+        Some(store) => store.reopen().ok(),
+        None => candidate_secrets::existing_store(ctx),
     };
-    Ok((others, checked_hooks))
+    let others = match &reader {
+        Some(reader) => candidate_secrets::other_webhooks(ctx, reader, &checked_hooks),
+        None => Vec::new(),
+    };
+    Ok((others, checked_hooks, reader))
 }
 
-/// How the checks read the secrets again after a mismatch: the `--hook`
-/// webhooks' by id (a rename changes nothing; a rotation does), and the
-/// other webhooks', as the store has them then. `None` when no signature is
-/// checked.
-fn reload(
-    ctx: &Context,
-    given: Vec<CandidateSecret>,
-    hook_ids: Vec<String>,
-) -> Option<ReloadSecrets> {
-    if given.is_empty() && hook_ids.is_empty() {
-        return None;
-    }
-    let path = match &ctx.db {
-        Some(path) => path.clone(),
-        None => store::default_path().ok()?,
-    };
-    Some(Box::new(move || {
-        // Never create a store that was not there.
-        if !path.is_file() {
-            return None;
-        }
-        let store = Store::open(&path).ok()?;
+/// How the checks read the secrets again after a mismatch, through
+/// `reader`: the `--hook` webhooks' by id (a rename changes nothing; a
+/// rotation does), and the other webhooks', as the store has them then.
+fn reload(given: Vec<CandidateSecret>, hook_ids: Vec<String>, reader: Store) -> ReloadSecrets {
+    let reader = Mutex::new(reader);
+    Box::new(move || {
+        let store = reader.lock().unwrap_or_else(PoisonError::into_inner);
         let mut candidates = given.clone();
         for id in &hook_ids {
             let hook = store.find_hook(id, None).ok()?;
@@ -143,7 +137,7 @@ fn reload(
         }
         let others = candidate_secrets::stored_others(&store, &hook_ids).ok()?;
         Some(Secrets { candidates, others })
-    }))
+    })
 }
 
 /// Listens until it is stopped, printing each event.

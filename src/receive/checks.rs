@@ -2,8 +2,8 @@
 //! `verify` makes (`verify::check`), when there are secrets to check it
 //! with; and its payload, against echo3D's rules, always.
 
-use std::sync::{PoisonError, RwLock};
-use std::time::Duration;
+use std::sync::{Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use crate::event::Trigger;
 use crate::store::SignatureState;
@@ -13,7 +13,7 @@ use crate::verify::{self, CandidateSecret, Clock, Outcome, payload};
 /// The secrets a request may be signed with, and the other stored
 /// webhooks' secrets: never a match, only the explanation of a mismatch
 /// ("signed with the secret of webhook X").
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Secrets {
     pub candidates: Vec<CandidateSecret>,
     pub others: Vec<CandidateSecret>,
@@ -27,10 +27,15 @@ pub type ReloadSecrets = Box<dyn Fn() -> Option<Secrets> + Send + Sync>;
 pub struct Checks {
     secrets: RwLock<Secrets>,
     /// Tried on a mismatch only: a request that verifies costs no read of
-    /// the store.
+    /// the store. After a read that found nothing new, the next waits
+    /// `RELOAD_EVERY`, so that a flood of forged requests costs one read a
+    /// second; after one that found a change, the next may follow at once.
     reload: Option<ReloadSecrets>,
+    idle_reload: Mutex<Option<Instant>>,
     tolerance: Duration,
 }
+
+const RELOAD_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestVerdict {
@@ -54,6 +59,7 @@ impl Checks {
         Checks {
             secrets: RwLock::new(secrets),
             reload,
+            idle_reload: Mutex::new(None),
             tolerance,
         }
     }
@@ -63,21 +69,38 @@ impl Checks {
     /// they are now, which also names a secret rotated or added since.
     pub fn check(&self, headers: &SignedHeaders, body: &[u8], now: i64) -> RequestVerdict {
         let verdict = self.check_with(&self.read(), headers, body, now);
-        let stale = matches!(
-            verdict.signature,
-            SignatureState::Mismatch | SignatureState::TimestampOutsideTolerance
-        );
-        match (&self.reload, stale) {
+        // Other secrets can only change a mismatch of a request that has
+        // all three headers; a timestamp outside the tolerance stays so.
+        let signed = headers.id.is_some() && headers.timestamp.is_some();
+        let stale =
+            verdict.signature == SignatureState::Mismatch && signed && headers.signature.is_some();
+        match (&self.reload, stale && self.may_reload()) {
             (Some(reload), true) => match reload() {
                 Some(fresh) => {
                     let again = self.check_with(&fresh, headers, body, now);
-                    *self.secrets.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+                    let mut secrets = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+                    let idle = (*secrets == fresh).then(Instant::now);
+                    *self
+                        .idle_reload
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner) = idle;
+                    *secrets = fresh;
                     again
                 }
                 None => verdict,
             },
             _ => verdict,
         }
+    }
+
+    /// Whether a reload may run: always, unless the last one found nothing
+    /// new less than `RELOAD_EVERY` ago.
+    fn may_reload(&self) -> bool {
+        let idle = self
+            .idle_reload
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        idle.is_none_or(|at| at.elapsed() >= RELOAD_EVERY)
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Secrets> {

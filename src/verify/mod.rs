@@ -20,7 +20,7 @@ pub use payload::PayloadCheck;
 
 /// A secret that may have signed the request, with the name a verdict
 /// gives it: `inventory-sync (current)`, or the masked secret.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CandidateSecret {
     pub label: String,
     pub secret: Secret,

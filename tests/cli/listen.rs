@@ -258,6 +258,30 @@ fn a_sender_that_refuses_the_certificate_is_named_at_the_listener() {
 }
 
 #[test]
+fn reading_the_secrets_again_keeps_the_recorders_locks() {
+    // A forged request makes the checks read the store again. That read
+    // must not drop the locks of the recorder's connection: another process
+    // closing the store would then delete the write-ahead log under it, and
+    // what the listener records after would be lost when it is killed.
+    let w = World::new();
+    add_local_hook(&w);
+    let mut listener = Listener::start(&w, &["--hook", "local"]);
+    assert_eq!(
+        post_signed(&listener, OTHER_SECRET, now_seconds(), UPLOAD).0,
+        401
+    );
+    listener.next_request();
+    received(&w, &[]);
+    assert_eq!(
+        post_signed(&listener, OTHER_SECRET, now_seconds(), DELETE).0,
+        401
+    );
+    listener.next_request();
+    listener.stop(libc::SIGKILL);
+    assert_eq!(received(&w, &[]).len(), 2);
+}
+
+#[test]
 fn respond_503_then_200_makes_fire_retry_once_with_the_same_webhook_id() {
     let w = World::new();
     add_local_hook(&w);
