@@ -2,6 +2,7 @@
 //! tokio runtime, and the signals (Ctrl-C, SIGTERM, SIGHUP) that stop the
 //! work.
 
+use std::sync::OnceLock;
 use tokio::runtime::{Builder, Runtime};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
@@ -28,10 +29,28 @@ fn started(builder: &mut Builder) -> Result<Runtime> {
 /// they no longer end the process, and each one is waited for here instead.
 /// SIGHUP is a closed terminal or a dropped ssh session: left to its default
 /// it would kill a run at once, with its deliveries in flight left pending.
+///
+/// A SIGHUP that the process was started with ignored (`nohup`) stays
+/// ignored: that run was asked to outlive its terminal.
 pub struct Signals {
     interrupt: Signal,
     terminate: Signal,
-    hangup: Signal,
+    hangup: Option<Signal>,
+}
+
+/// Whether SIGHUP was ignored when the process started, read before the
+/// first `Signals` replaces its handler.
+fn hangup_ignored_at_start() -> bool {
+    static IGNORED: OnceLock<bool> = OnceLock::new();
+    *IGNORED.get_or_init(|| {
+        // SAFETY: sigaction(2) with no new action only reads the current
+        // one into a zeroed struct owned here.
+        unsafe {
+            let mut current: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(libc::SIGHUP, std::ptr::null(), &mut current) == 0
+                && current.sa_sigaction == libc::SIG_IGN
+        }
+    })
 }
 
 impl Signals {
@@ -42,7 +61,10 @@ impl Signals {
         Ok(Signals {
             interrupt: installed(SignalKind::interrupt())?,
             terminate: installed(SignalKind::terminate())?,
-            hangup: installed(SignalKind::hangup())?,
+            hangup: match hangup_ignored_at_start() {
+                true => None,
+                false => Some(installed(SignalKind::hangup())?),
+            },
         })
     }
 
@@ -51,7 +73,7 @@ impl Signals {
         tokio::select! {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
-            _ = self.hangup.recv() => {}
+            _ = hang_up(&mut self.hangup) => {}
         }
     }
 
@@ -61,5 +83,15 @@ impl Signals {
             out = work => Some(out),
             () = self.next() => None,
         }
+    }
+}
+
+/// The next SIGHUP, or never when it is ignored.
+async fn hang_up(hangup: &mut Option<Signal>) {
+    match hangup {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending().await,
     }
 }

@@ -120,6 +120,34 @@ fn a_hangup_stops_a_run_like_sigterm_and_leaves_nothing_pending() {
 }
 
 #[test]
+fn a_hangup_that_was_ignored_at_start_stays_ignored() {
+    // `nohup echo3d-hooks listen &`: the user asked it to outlive the
+    // terminal, so a hangup must not stop it.
+    use std::os::unix::process::CommandExt;
+    let w = World::new();
+    let mut cmd = w.process();
+    cmd.args(["listen", "--port", "0", "--no-record"]);
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut listen = Running::start(cmd, w.dir.path(), "nohup");
+    listen.wait_until(Duration::from_secs(30), "listening", || {
+        std::fs::read_to_string(w.dir.path().join("nohup.stdout"))
+            .is_ok_and(|out| out.contains("Listening on"))
+    });
+    listen.signal("HUP");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(listen.is_running(), "{}", listen.stderr_so_far());
+    listen.signal("TERM");
+    let done = listen.finish(Duration::from_secs(30));
+    assert_eq!(done.code(), Some(exit::OK), "{}", done.stderr);
+}
+
+#[test]
 fn sigterm_abandons_hung_attempts_after_the_grace_period() {
     let w = World::new();
     // The summary a person reads, this time.

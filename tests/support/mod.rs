@@ -123,11 +123,21 @@ pub fn bare_cmd() -> Command {
 }
 
 /// `bare_cmd` as a `std::process::Command`, for a process a test starts in
-/// the background and watches.
+/// the background and watches. Its SIGHUP is as a terminal would leave it,
+/// whatever the test runner's is: a runner started under `nohup` would
+/// otherwise pass on an ignored SIGHUP, which the binary keeps ignoring.
 pub fn bare_process() -> std::process::Command {
+    use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(bin());
     for var in TOOL_ENV.iter().chain(PROXY_ENV) {
         cmd.env_remove(var);
+    }
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_DFL);
+            Ok(())
+        });
     }
     cmd
 }
