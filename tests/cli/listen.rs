@@ -244,17 +244,35 @@ fn a_sender_that_refuses_the_certificate_is_named_at_the_listener() {
         out.stdout
     );
     let ended = listener.stop(libc::SIGTERM);
+    let ca = w
+        .dir
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("echo3d-hooks-ca.pem");
     let expected = format!(
-        "refused this listener's TLS certificate (alert UnknownCA) and sent nothing; a sender \
-         must trust the local CA: `fire --ca-cert {}`",
-        w.dir
-            .path()
-            .canonicalize()
-            .unwrap()
-            .join("echo3d-hooks-ca.pem")
-            .display()
+        "refused this listener's TLS certificate (alert UnknownCA) and sent nothing; the sender \
+         must trust the local CA (`fire --ca-cert {}`)",
+        ca.display()
     );
     assert!(ended.stderr.contains(&expected), "{}", ended.stderr);
+
+    // Trusted, but reached by an address the certificate does not name.
+    let listener = Listener::start(&w, &["--tls", "--bind", "0.0.0.0"]);
+    let port = listener.listening.port;
+    point_at(&w, &format!("https://127.0.0.2:{port}/hooks"));
+    w.dev_cmd()
+        .args(["fire", "Upload", "--entry", ENTRY_A, "--api-key", KEY])
+        .args(["--retries", "0", "--ca-cert"])
+        .arg(&ca)
+        .expect(exit::DELIVERY_FAILED);
+    let ended = listener.stop(libc::SIGTERM);
+    let expected = "(alert BadCertificate) and sent nothing; the sender must trust the local CA \
+                    (`fire --ca-cert";
+    assert!(ended.stderr.contains(expected), "{}", ended.stderr);
+    let names = "and reach the listener by a name or address the certificate names \
+                 (localhost, 127.0.0.1, ::1 and 0.0.0.0)";
+    assert!(ended.stderr.contains(names), "{}", ended.stderr);
 }
 
 #[test]

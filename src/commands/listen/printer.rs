@@ -41,16 +41,10 @@ impl Printer<'_> {
                 Ok(())
             }
             ListenEvent::Report(Report::CertificateRefused { peer, alert }) => {
-                let trust = match self.ca {
-                    Some(ca) => format!(
-                        "a sender must trust the local CA: `fire --ca-cert {}`",
-                        ca.cert_path.display()
-                    ),
-                    None => "a sender must trust the certificate's issuer".to_string(),
-                };
                 self.ctx.out.warn(&format!(
                     "a client at {peer} refused this listener's TLS certificate (alert \
-                     {alert}) and sent nothing; {trust}"
+                     {alert}) and sent nothing; {}",
+                    self.certificate_remedy(alert)
                 ));
                 Ok(())
             }
@@ -207,6 +201,35 @@ impl Printer<'_> {
 
     /// The summary, then the exit code: the verdict on the request `--once`
     /// waited for, or 12 when it did not come in time.
+    /// What to do about a refused certificate, by the client's alert: an
+    /// unknown issuer is the local CA not trusted; a bad certificate is that,
+    /// or a host name or address the certificate does not name.
+    fn certificate_remedy(&self, alert: &str) -> String {
+        let trust = match self.ca {
+            Some(ca) => format!(
+                "the sender must trust the local CA (`fire --ca-cert {}`)",
+                ca.cert_path.display()
+            ),
+            None => "the sender must trust the certificate's issuer".to_string(),
+        };
+        match alert {
+            "UnknownCA" => trust,
+            "CertificateExpired" => "the sender finds the certificate expired or not yet \
+                                     valid; check both machines' clocks"
+                .to_string(),
+            _ => {
+                let names = match self.ca {
+                    Some(_) => format!("localhost, 127.0.0.1, ::1 and {}", self.args.bind),
+                    None => "those in --tls-cert".to_string(),
+                };
+                format!(
+                    "{trust}, and reach the listener by a name or address the certificate \
+                     names ({names})"
+                )
+            }
+        }
+    }
+
     pub fn finish(self, stopped: Stopped) -> Result<()> {
         let verdict = match stopped {
             Stopped::Deadline => Err(Error::TimedOut(format!(
