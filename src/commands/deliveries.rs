@@ -13,7 +13,7 @@ use crate::json::{
     PrunedDoc,
 };
 use crate::output::{Column, ListingLayout, counted};
-use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, StoredAttempt};
+use crate::store::{DeliveryFilter, DeliveryRow, DeliveryState, StateFilter, Store, StoredAttempt};
 use crate::svix::event_id;
 
 pub fn run(ctx: &Context, args: DeliveriesArgs) -> Result<()> {
@@ -66,20 +66,8 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
         limit: Some(args.limit as usize),
     };
     let store = ctx.store()?;
-    // A name two collections use is as ambiguous here as anywhere: mixing
-    // both webhooks' deliveries would read as one webhook's history.
-    if let (Some(hook), None) = (&filter.hook, &filter.api_key)
-        && let Err(ambiguous @ Error::Invalid(_)) = store.find_hook(hook, None)
-    {
-        return Err(ambiguous);
-    }
-    if let Some(hook) = &filter.hook
-        && !store.hook_known(hook)?
-    {
-        return Err(Error::NotFound(format!(
-            "no webhook has the name or id {hook:?}, and no delivery went to one of that name \
-             (see `echo3d-hooks list`)"
-        )));
+    if let Some(hook) = &filter.hook {
+        check_hook_name(&store, hook, filter.api_key.is_some())?;
     }
     let layout = ListingLayout {
         key: DeliveriesDoc::KEY,
@@ -108,6 +96,24 @@ fn list(ctx: &Context, args: DeliveriesListArgs) -> Result<()> {
     };
     let shown = ctx.out.print_listing(&store, &filter, &layout)?;
     ctx.out.note_limit(shown, args.limit)
+}
+
+/// A `--hook` that names something: a webhook, or the history of one. A
+/// name two collections used is as ambiguous here as anywhere (mixing both
+/// webhooks' deliveries would read as one webhook's history), counting the
+/// history of webhooks deleted or renamed since.
+fn check_hook_name(store: &Store, hook: &str, scoped: bool) -> Result<()> {
+    match store.hook_collections(hook)? {
+        0 => Err(Error::NotFound(format!(
+            "no webhook has the name or id {hook:?}, and no delivery went to one of that name \
+             (see `echo3d-hooks list`)"
+        ))),
+        n if n > 1 && !scoped => Err(Error::invalid(format!(
+            "the name {hook:?} is used in {n} collections (by webhooks or their history); \
+             choose one with --api-key"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn show(ctx: &Context, id: i64) -> Result<()> {

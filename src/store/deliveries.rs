@@ -190,15 +190,20 @@ fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<DeliveryRow> {
 }
 
 impl Store {
-    /// Whether `ident` names a webhook, or the webhook of some delivery
-    /// (the log keeps the names of deleted ones).
-    pub fn hook_known(&self, ident: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM hooks WHERE id = ?1 OR name = ?1) \
-             OR EXISTS (SELECT 1 FROM deliveries WHERE hook_id = ?1 OR hook_name = ?1)",
+    /// How many collections the webhook name or id `ident` belongs to,
+    /// counting live webhooks and the history of deleted or renamed ones:
+    /// 0 when nothing was ever known by it.
+    pub fn hook_collections(&self, ident: &str) -> Result<usize> {
+        let count: i64 = self.conn.query_row(
+            "SELECT count(DISTINCT k) FROM ( \
+               SELECT api_key AS k FROM hooks WHERE id = ?1 OR name = ?1 \
+               UNION ALL \
+               SELECT r.api_key FROM deliveries d JOIN runs r ON r.id = d.run_id \
+               WHERE d.hook_id = ?1 OR d.hook_name = ?1)",
             params![ident],
             |r| r.get(0),
-        )?)
+        )?;
+        Ok(count as usize)
     }
 
     /// How many failed or interrupted deliveries match `filter`.

@@ -332,9 +332,24 @@ fn api_key_picks_the_collection_of_a_name_used_in_two() {
     w.refuses(
         w.cmd().args(["deliveries", "--hook", "inv"]),
         exit::INVALID,
-        &["the name \"inv\" is used in 2 collections; choose one with --api-key"],
+        &["the name \"inv\" is used in 2 collections (by webhooks or their history); choose one with --api-key"],
     );
     assert_eq!(keys(&["--hook", "inv", "--api-key", KEY]), [KEY]);
+    assert_eq!(
+        keys(&["--hook", "inv", "--api-key", OTHER_KEY]),
+        [OTHER_KEY]
+    );
+    // The history of a deleted webhook counts too: one collection's `inv`
+    // is gone, the other's lives, and their deliveries are still two
+    // webhooks' histories.
+    w.cmd()
+        .args(["delete", "inv", "--api-key", OTHER_KEY, "--yes"])
+        .expect(exit::OK);
+    w.refuses(
+        w.cmd().args(["deliveries", "--hook", "inv"]),
+        exit::INVALID,
+        &["the name \"inv\" is used in 2 collections (by webhooks or their history)"],
+    );
     assert_eq!(
         keys(&["--hook", "inv", "--api-key", OTHER_KEY]),
         [OTHER_KEY]
