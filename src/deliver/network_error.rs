@@ -29,10 +29,15 @@ pub fn network_failure(e: &reqwest::Error) -> AttemptResult {
     AttemptResult::fails(sentence, retry)
 }
 
-/// A failed request to any server, as one sentence: what the Svix client
-/// reports, as deliveries do.
-pub fn describe(e: &reqwest::Error) -> String {
-    sentence(e, &causes(e)).0
+/// A failed request to another kind of server (the Svix server), as one
+/// sentence: a delivery's, with `peer` for "the receiver", which every
+/// sentence here starts with when it names the other end.
+pub fn describe(e: &reqwest::Error, peer: &str) -> String {
+    let text = sentence(e, &causes(e)).0;
+    match text.strip_prefix("the receiver") {
+        Some(rest) => format!("{peer}{rest}"),
+        None => text,
+    }
 }
 
 /// The sentence, and whether it is a failure another attempt cannot mend

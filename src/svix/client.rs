@@ -328,7 +328,8 @@ impl SvixClient {
             "cannot reach the Svix server at {} for {}{tries}: {}",
             self.base_url(),
             call.describe(),
-            self.token.scrub(&crate::deliver::network_error_text(e))
+            self.token
+                .scrub(&crate::deliver::network_error_text(e, "the Svix server"))
         ))
     }
 }

@@ -602,6 +602,20 @@ fn an_unreachable_server_is_a_clear_error_and_changes_nothing() {
         &["cannot reach the Svix server at", &url, "(2 attempts)"],
     );
     assert!(stderr.to_lowercase().contains("connect"), "{stderr}");
+
+    // The network's sentences name the Svix server, not "the receiver".
+    let plain = format!(
+        "https://127.0.0.1:{}",
+        raw_server(b"HTTP/1.1 200 OK\r\n\r\n")
+    );
+    let mut cmd = s.cmd(&["push", "--retries", "0"]);
+    cmd.env("ECHO3D_HOOKS_SVIX_URL", &plain);
+    refused(
+        &s,
+        cmd,
+        exit::REMOTE_FAILED,
+        &["the Svix server did not answer in TLS; is it serving plain HTTP on an https:// URL?"],
+    );
 }
 
 #[test]

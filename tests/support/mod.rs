@@ -316,3 +316,20 @@ pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
+
+/// A plain TCP server on 127.0.0.1 that reads what each connection sends
+/// first, answers with `answer` and closes it; its port.
+pub fn raw_server(answer: &'static [u8]) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            // The ClientHello is read first: closing with it unread would
+            // reset the connection rather than end it.
+            let _ = std::io::Read::read(&mut stream, &mut [0; 4096]);
+            let _ = std::io::Write::write_all(&mut stream, answer);
+        }
+    });
+    port
+}
