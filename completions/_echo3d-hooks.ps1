@@ -138,7 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'echo3d-hooks' -ScriptBlock {
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Replace the triggers with these (repeatable, or comma-separated)')
             [CompletionResult]::new('--add-trigger', '--add-trigger', [CompletionResultType]::ParameterName, 'Subscribe to one more event (repeatable, or comma-separated)')
             [CompletionResult]::new('--remove-trigger', '--remove-trigger', [CompletionResultType]::ParameterName, 'Unsubscribe from an event (repeatable, or comma-separated)')
-            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'With --rotate-secret: how long the replaced secret goes on signing beside the new one (0 switches at once) [default: 24h]')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'With --rotate-secret: how long the replaced secret goes on signing beside the new one (0 switches at once; at most 365days) [default: 24h]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: a file in the platform data directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset')
             [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Switch the webhook on')

@@ -129,7 +129,7 @@ set edit:completion:arg-completer[echo3d-hooks] = {|@words|
             cand --trigger 'Replace the triggers with these (repeatable, or comma-separated)'
             cand --add-trigger 'Subscribe to one more event (repeatable, or comma-separated)'
             cand --remove-trigger 'Unsubscribe from an event (repeatable, or comma-separated)'
-            cand --grace 'With --rotate-secret: how long the replaced secret goes on signing beside the new one (0 switches at once) [default: 24h]'
+            cand --grace 'With --rotate-secret: how long the replaced secret goes on signing beside the new one (0 switches at once; at most 365days) [default: 24h]'
             cand --db 'The store file [default: a file in the platform data directory]'
             cand --color 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset'
             cand --enable 'Switch the webhook on'

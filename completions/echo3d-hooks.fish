@@ -178,7 +178,7 @@ CollectionMetadataRemove\t''
 AssetMetadataAdd\t''
 AssetMetadataRemove\t''
 AssetStatusUpdate\t''"
-complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l grace -d 'With --rotate-secret: how long the replaced secret goes on signing beside the new one (0 switches at once) [default: 24h]' -r
+complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l grace -d 'With --rotate-secret: how long the replaced secret goes on signing beside the new one (0 switches at once; at most 365days) [default: 24h]' -r
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l db -d 'The store file [default: a file in the platform data directory]' -r -F
 complete -c echo3d-hooks -n "__fish_echo3d_hooks_using_subcommand edit" -l color -d 'When to use colour; `auto` means when stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''

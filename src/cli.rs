@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::clock::{Cutoff, parse_cutoff, parse_duration};
+use crate::clock::{Cutoff, parse_cutoff, parse_grace};
 use crate::event::Trigger;
 
 mod trigger_arg;
@@ -232,8 +232,8 @@ pub struct EditArgs {
     #[arg(long)]
     pub rotate_secret: bool,
     /// With --rotate-secret: how long the replaced secret goes on signing
-    /// beside the new one (0 switches at once) [default: 24h]
-    #[arg(long, requires = "rotate_secret", value_parser = parse_duration, value_name = "DUR")]
+    /// beside the new one (0 switches at once; at most 365days) [default: 24h]
+    #[arg(long, requires = "rotate_secret", value_parser = parse_grace, value_name = "DUR")]
     pub grace: Option<Duration>,
 }
 

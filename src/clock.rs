@@ -12,10 +12,31 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// An RFC 3339 UTC timestamp with seconds, for tables and JSON.
+/// The last instant RFC 3339 can write: 9999-12-31T23:59:59Z.
+const LAST_RFC3339_MS: i64 = 253_402_300_799_000;
+
+/// An RFC 3339 UTC timestamp with seconds, for tables and JSON. A time past
+/// the year 9999 (only a store changed by other hands holds one) is shown
+/// as the last one RFC 3339 can write, never a panic.
 pub fn format_ms(ms: i64) -> String {
-    let t = UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64);
+    let t = UNIX_EPOCH + Duration::from_millis(ms.clamp(0, LAST_RFC3339_MS) as u64);
     humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// Longest `--grace` of a secret rotation.
+const MAX_GRACE: Duration = Duration::from_secs(365 * 86_400);
+
+/// `--grace`: how long a replaced secret goes on signing, at most a year. A
+/// grace is hours or days; a longer one would keep a secret that was meant
+/// to go.
+pub fn parse_grace(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        grace if grace > MAX_GRACE => Err(format!(
+            "`{s}` is longer than a rotation's grace may be, 365days; a replaced secret \
+             should stop signing within hours or days (the default is 24h)"
+        )),
+        grace => Ok(grace),
+    }
 }
 
 /// Parses a duration such as `500ms`, `10s`, `2m` or `1h 30m`.

@@ -158,6 +158,26 @@ fn rotating_again_during_the_grace_drops_the_oldest_and_says_so() {
 }
 
 #[test]
+fn a_grace_ending_past_the_year_9999_is_shown_not_a_panic() {
+    let (w, _) = rotated_world();
+    rotate(&w, &[]);
+    // Only other hands could store this: --grace is at most a year.
+    let conn = rusqlite::Connection::open(&w.db).unwrap();
+    conn.execute(
+        "UPDATE hooks SET previous_secret_until = 8641796048614471",
+        [],
+    )
+    .unwrap();
+    let shown = w.cmd().args(["show", "inv"]).expect(exit::OK);
+    assert!(
+        shown.stdout.contains("signs until 9999-12-31T23:59:59Z"),
+        "{}",
+        shown.stdout
+    );
+    w.cmd().args(["--json", "list"]).expect(exit::OK);
+}
+
+#[test]
 fn once_the_grace_is_over_only_the_new_secret_signs() {
     let (w, first) = rotated_world();
     rotate(&w, &[]);

@@ -113,6 +113,18 @@ fn flags() {
                 "--failed",
             ),
             case(
+                "grace-too-long",
+                &[
+                    "edit",
+                    "alpha",
+                    "--rotate-secret",
+                    "--grace",
+                    "100000000days",
+                ],
+                exit::INVALID,
+                "longer than a rotation's grace may be, 365days",
+            ),
+            case(
                 "enable-and-disable",
                 &["edit", "alpha", "--enable", "--disable"],
                 exit::USAGE,
