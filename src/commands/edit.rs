@@ -122,6 +122,16 @@ fn new_triggers(current: &Webhook, args: &EditArgs) -> Result<Option<Vec<Trigger
     if args.add_triggers.is_empty() && args.remove_triggers.is_empty() {
         return Ok(None);
     }
+    if let Some(both) = args
+        .add_triggers
+        .iter()
+        .find(|t| args.remove_triggers.contains(t))
+    {
+        return Err(Error::invalid(format!(
+            "--add-trigger {both} and --remove-trigger {both} ask for opposite things; give one \
+             of them"
+        )));
+    }
     let mut triggers = current.triggers.clone();
     triggers.extend(&args.add_triggers);
     for &trigger in &args.remove_triggers {

@@ -113,6 +113,19 @@ fn flags() {
                 "--failed",
             ),
             case(
+                "add-and-remove-a-trigger",
+                &[
+                    "edit",
+                    "alpha",
+                    "--add-trigger",
+                    "Edit",
+                    "--remove-trigger",
+                    "edit",
+                ],
+                exit::INVALID,
+                "--add-trigger Edit and --remove-trigger Edit ask for opposite things",
+            ),
+            case(
                 "grace-too-long",
                 &[
                     "edit",
