@@ -56,7 +56,11 @@ pub struct Checked {
 /// Checks every entry; the first bad one stops the import with its index,
 /// name and the rule it broke.
 pub fn check(doc: Document, policy: AddressPolicy) -> Result<Checked> {
-    let scope = doc.api_key.as_deref().map(ApiKey::parse).transpose()?;
+    let scope = doc
+        .api_key
+        .as_deref()
+        .map(|key| document_key(key, "the document's top-level apiKey"))
+        .transpose()?;
     let mut seen = HashSet::new();
     let mut specs = Vec::with_capacity(doc.webhooks.len());
     for (i, spec) in doc.webhooks.into_iter().enumerate() {
@@ -77,13 +81,24 @@ pub fn check(doc: Document, policy: AddressPolicy) -> Result<Checked> {
     Ok(Checked { scope, specs })
 }
 
+/// An API key read from a document; the flags' advice (`--api-key`,
+/// `ECHO3D_API_KEY`) would not fix an empty one.
+fn document_key(key: &str, field: &str) -> Result<ApiKey> {
+    if key.is_empty() {
+        return Err(Error::invalid(format!(
+            "{field} is empty; it must be the collection's API key"
+        )));
+    }
+    ApiKey::parse(key)
+}
+
 fn check_spec(
     spec: HookSpec,
     scope: Option<&ApiKey>,
     policy: AddressPolicy,
 ) -> Result<CheckedSpec> {
     validate::name(&spec.name)?;
-    let api_key = ApiKey::parse(&spec.api_key)?;
+    let api_key = document_key(&spec.api_key, "its apiKey")?;
     validate::description(&spec.description)?;
     if let Some(scope) = scope
         && *scope != api_key

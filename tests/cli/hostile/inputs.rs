@@ -26,6 +26,15 @@ fn imports() {
             "missing field `apiKey`",
         ),
         case(
+            "empty-collection",
+            &import(
+                "empty-key.json",
+                &json!({"version": 1, "apiKey": "", "webhooks": []}).to_string(),
+            ),
+            exit::INVALID,
+            "the document's top-level apiKey is empty; it must be the collection's API key",
+        ),
+        case(
             "bad-url",
             &import("bad-url.json", &import_doc(json!([hook_spec("ok", HOOK_URL), hook_spec("bad", "http://hooks.example.com/")]))),
             exit::INVALID,
