@@ -164,6 +164,16 @@ pub struct ListArgs {
     pub api_key: Option<String>,
 }
 
+/// A delivery's or a received request's id, as the listings show it.
+pub fn parse_id(s: &str) -> Result<i64, String> {
+    match s.trim().parse::<i64>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(format!(
+            "`{s}` is not an id; ids are whole numbers like 42, as the listings show them"
+        )),
+    }
+}
+
 /// `deliveries prune` and `received prune`: what was recorded before a
 /// duration ago goes, after a question on a terminal.
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{PruneArgs, TriggerParser};
+use super::{PruneArgs, TriggerParser, parse_id};
 use crate::clock::parse_duration;
 use crate::event::Trigger;
 use crate::receive::{ScriptItems, parse_script};
@@ -120,6 +120,7 @@ pub enum ReceivedAction {
     /// Show one received request in full: headers, body, verdicts, answer, forward
     Show {
         /// The request's id
+        #[arg(value_parser = parse_id)]
         id: i64,
     },
     /// Send received requests again to your app, signed afresh
@@ -132,7 +133,7 @@ pub enum ReceivedAction {
 #[command(group(ArgGroup::new("which").required(true).multiple(true).args(["ids", "since", "event"])))]
 pub struct ReplayArgs {
     /// The requests' ids
-    #[arg(conflicts_with_all = ["since", "event"])]
+    #[arg(conflicts_with_all = ["since", "event"], value_parser = parse_id)]
     pub ids: Vec<i64>,
     /// Every request since this long ago (1h) or this time (RFC 3339), oldest first
     #[arg(long, value_name = "DUR|TIMESTAMP")]

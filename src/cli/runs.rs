@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{CollectionArg, PruneArgs, SvixServerArgs, TriggerParser};
+use super::{CollectionArg, PruneArgs, SvixServerArgs, TriggerParser, parse_id};
 use crate::clock::{parse_duration, parse_time_limit};
 use crate::event::Trigger;
 
@@ -154,6 +154,7 @@ pub enum DeliveriesAction {
     /// Show one delivery in full: request, and every attempt
     Show {
         /// The delivery's id
+        #[arg(value_parser = parse_id)]
         id: i64,
     },
     /// Delete old delivery history
@@ -164,7 +165,7 @@ pub enum DeliveriesAction {
 #[command(group(clap::ArgGroup::new("which").required(true).args(["ids", "failed"])))]
 pub struct RedeliverArgs {
     /// The deliveries' ids
-    #[arg(conflicts_with = "failed")]
+    #[arg(conflicts_with = "failed", value_parser = parse_id)]
     pub ids: Vec<i64>,
     /// Resend every delivery that ended failed or interrupted
     #[arg(long)]

@@ -73,7 +73,7 @@ fn flags() {
                 "show-word",
                 &["deliveries", "show", "abc"],
                 exit::INVALID,
-                "invalid digit",
+                "`abc` is not an id; ids are whole numbers like 42",
             ),
             case(
                 "since-word",
