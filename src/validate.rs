@@ -42,13 +42,23 @@ pub fn description(text: &str) -> Result<()> {
             "description is {chars} characters long; at most {MAX_DESCRIPTION_CHARS} are allowed"
         )));
     }
-    if text
+    // Named, with its position, as a URL's is: a carriage return from a
+    // Windows editor is the usual one, and "a control character" alone
+    // does not say which.
+    if let Some((at, c)) = text
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+        .enumerate()
+        .find(|(_, c)| c.is_control() && *c != '\n' && *c != '\t')
     {
-        return Err(Error::invalid(
-            "description contains a control character; only newlines and tabs are allowed",
-        ));
+        let what = match c {
+            '\r' => "a carriage return (\\r, as Windows line ends have)".to_string(),
+            c => format!("the control character U+{:04X}", c as u32),
+        };
+        return Err(Error::invalid(format!(
+            "description contains {what} at character {}; only newlines (\\n) and tabs are \
+             allowed",
+            at + 1
+        )));
     }
     Ok(())
 }

@@ -78,7 +78,17 @@ fn names() {
                 "description-control-character",
                 &with(add_url(HOOK_URL), strings(&["--description", "bell\u{7}"])),
                 exit::INVALID,
-                "description contains a control character",
+                "description contains the control character U+0007 at character 5",
+            ),
+            case(
+                "description-carriage-return",
+                &with(
+                    add_url(HOOK_URL),
+                    strings(&["--description", "line\r\nline"]),
+                ),
+                exit::INVALID,
+                "description contains a carriage return (\\r, as Windows line ends have) at \
+                 character 5",
             ),
         ],
     );
