@@ -8,6 +8,22 @@ use crate::event::Trigger;
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
+/// Unicode's format characters that names meet in practice: zero-width
+/// spaces and joiners, the bidirectional marks, overrides and isolates, the
+/// word joiner and invisible operators, the byte-order mark, and the soft
+/// hyphen.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}')
+}
+
 pub fn name(name: &str) -> Result<()> {
     let chars = name.chars().count();
     if chars == 0 || name.trim().is_empty() {
@@ -23,6 +39,16 @@ pub fn name(name: &str) -> Result<()> {
     if name.chars().any(char::is_control) {
         return Err(Error::invalid(format!(
             "webhook name {name:?} contains a control character, which is not allowed"
+        )));
+    }
+    // Invisible and direction-changing characters make two names look alike,
+    // or a table read wrongly (a right-to-left override reverses the rest
+    // of its line).
+    if let Some(c) = name.chars().find(|&c| is_invisible_format(c)) {
+        return Err(Error::invalid(format!(
+            "webhook name {name:?} contains the invisible formatting character U+{:04X}, which \
+             is not allowed, so that two webhooks cannot look alike",
+            c as u32
         )));
     }
     // " inv" and "inv" would be two webhooks that look the same in every table.

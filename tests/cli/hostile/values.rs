@@ -39,6 +39,18 @@ fn names() {
                 "control character",
             ),
             case(
+                "zero-width-space",
+                &add("inv\u{200B}", HOOK_URL, KEY),
+                exit::INVALID,
+                "contains the invisible formatting character U+200B",
+            ),
+            case(
+                "right-to-left-override",
+                &add("x\u{202E}y", HOOK_URL, KEY),
+                exit::INVALID,
+                "contains the invisible formatting character U+202E",
+            ),
+            case(
                 "leading-space",
                 &add(" alpha", HOOK_URL, KEY),
                 exit::INVALID,
