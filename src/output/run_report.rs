@@ -160,24 +160,31 @@ impl<'a> RunReport<'a> {
             summary.succeeded, summary.failed, summary.interrupted, summary.total
         ))?;
         if self.out.verbose {
-            let log = summary.log;
-            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-            let cpu = log.cpu.map_or("unknown".to_string(), |cpu| {
-                let own = cpu.saturating_sub(log.reading);
-                let per = own.as_secs_f64() * 1e6 / log.rows.max(1) as f64;
-                format!(
-                    "{:.1} ms for the log ({per:.1} µs a row), {:.1} ms reading the deliveries",
-                    ms(own),
-                    ms(log.reading)
-                )
-            });
-            eprintln!(
-                "delivery log: {} rows in {} commits; CPU of its thread: {cpu}",
-                log.rows, log.commits
-            );
+            eprintln!("{}", log_line(summary));
         }
         Ok(())
     }
+}
+
+/// `-v`'s account of the delivery log: its rows and commits, and its
+/// thread's CPU, the log's own apart from reading the deliveries (the
+/// benchmark reads this line).
+fn log_line(summary: &RunSummary) -> String {
+    let log = summary.log;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    let cpu = log.cpu.map_or("unknown".to_string(), |cpu| {
+        let own = cpu.saturating_sub(log.reading);
+        let per = own.as_secs_f64() * 1e6 / log.rows.max(1) as f64;
+        format!(
+            "{:.1} ms for the log ({per:.1} µs a row), {:.1} ms reading the deliveries",
+            ms(own),
+            ms(log.reading)
+        )
+    });
+    format!(
+        "delivery log: {} rows in {} commits; CPU of its thread: {cpu}",
+        log.rows, log.commits
+    )
 }
 
 fn progress_bar(expected: Option<usize>) -> ProgressBar {
