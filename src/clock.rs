@@ -95,17 +95,13 @@ fn parse_timestamp_ms(s: &str) -> Option<i64> {
 /// `--since` takes either a duration back from now or an RFC 3339 timestamp;
 /// returns the cut-off in Unix milliseconds.
 pub fn parse_since(s: &str) -> Result<i64> {
-    if let Ok(d) = humantime::parse_duration(s.trim()) {
-        // A duration longer than the epoch is simply "since the beginning".
-        let back = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-        return Ok(now_ms().saturating_sub(back).max(0));
-    }
-    if let Some(ms) = parse_timestamp_ms(s) {
-        return Ok(ms.max(0));
-    }
-    Err(Error::invalid(format!(
-        "`{s}` is neither a duration (like 2h or 7days) nor a timestamp (like 2026-11-26T18:00:00Z)"
-    )))
+    // A duration longer than the epoch is simply "since the beginning".
+    parse_cutoff(s).map(|since| since.ms.max(0)).map_err(|_| {
+        Error::invalid(format!(
+            "`{s}` is neither a duration (like 2h or 7days) nor a timestamp (like \
+             2026-11-26T18:00:00Z)"
+        ))
+    })
 }
 
 /// `--older-than`: a duration back from now, or a point in time, as the

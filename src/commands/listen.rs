@@ -11,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use super::{Context, candidate_secrets, scope};
 use crate::cli::ListenArgs;
 use crate::error::Result;
+use crate::event::ApiKey;
 use crate::json::{ErrorDoc, ErrorJson, ListenCounts, ListenerSecretDoc};
 use crate::receive::{
     self, Checks, Forward, Handling, ListenConfig, LocalCa, Outbound, ReloadSecrets, Script,
@@ -131,9 +132,7 @@ fn reload(given: Vec<CandidateSecret>, hook_ids: Vec<String>, reader: Store) -> 
         let store = reader.lock().unwrap_or_else(PoisonError::into_inner);
         let mut candidates = given.clone();
         for id in &hook_ids {
-            let hook = store.find_hook(id, None).ok()?;
-            let previous = |_: &PreviousSecret| format!("{} (previous)", hook.name);
-            candidates.extend(CandidateSecret::of_webhook(&hook, previous).ok()?);
+            candidates.extend(webhook_secrets(&store, id, None).ok()?.0);
         }
         let others = candidate_secrets::stored_others(&store, &hook_ids).ok()?;
         Some(Secrets { candidates, others })
@@ -200,12 +199,24 @@ fn hook_secrets(args: &ListenArgs, store: &Store) -> Result<(Vec<CandidateSecret
     let mut candidates = Vec::new();
     let mut ids = Vec::new();
     for ident in &args.hooks {
-        let hook = store.find_hook(ident, collection.as_ref())?;
-        let previous = |_: &PreviousSecret| format!("{} (previous)", hook.name);
-        candidates.extend(CandidateSecret::of_webhook(&hook, previous)?);
-        ids.push(hook.id);
+        let (secrets, id) = webhook_secrets(store, ident, collection.as_ref())?;
+        candidates.extend(secrets);
+        ids.push(id);
     }
     Ok((candidates, ids))
+}
+
+/// A webhook's secrets, named after it, the one a rotation replaced among
+/// them while it still signs; and its id.
+fn webhook_secrets(
+    store: &Store,
+    ident: &str,
+    collection: Option<&ApiKey>,
+) -> Result<(Vec<CandidateSecret>, String)> {
+    let hook = store.find_hook(ident, collection)?;
+    let previous = |_: &PreviousSecret| format!("{} (previous)", hook.name);
+    let secrets = CandidateSecret::of_webhook(&hook, previous)?;
+    Ok((secrets, hook.id))
 }
 
 /// `--forward-to`, without `--resign`'s key, which comes from the store.

@@ -14,7 +14,7 @@ use crate::deliver::{
     self, Delivery, DeliverySource, History, Listed, RedeliveryRules, Unfinished,
 };
 use crate::error::{Error, Result};
-use crate::output::{Planned, print_dry_run};
+use crate::output::{Planned, counted, print_dry_run};
 use crate::store::{DeliveryFilter, DeliveryRow, Store, Via};
 use crate::svix::{ForWebhook, Planned as Message, SvixClient};
 
@@ -57,12 +57,9 @@ pub fn run(ctx: &Context, args: RedeliverArgs) -> Result<()> {
 
 /// Every matching delivery was skipped (the warnings say why).
 fn none_sendable(skipped: usize) -> Error {
-    let matches = match skipped {
-        1 => "1 delivery matches".to_string(),
-        n => format!("{n} deliveries match"),
-    };
     Error::NoTargets(format!(
-        "{matches}, but none can be sent (see the warnings above); nothing was sent"
+        "{}, but none can be sent (see the warnings above); nothing was sent",
+        counted(skipped, "delivery matches", "deliveries match")
     ))
 }
 

@@ -71,9 +71,10 @@ impl Checks {
         let verdict = self.check_with(&self.read(), headers, body, now);
         // Other secrets can only change a mismatch of a request that has
         // all three headers; a timestamp outside the tolerance stays so.
-        let signed = headers.id.is_some() && headers.timestamp.is_some();
-        let stale =
-            verdict.signature == SignatureState::Mismatch && signed && headers.signature.is_some();
+        let stale = verdict.signature == SignatureState::Mismatch
+            && headers.id.is_some()
+            && headers.timestamp.is_some()
+            && headers.signature.is_some();
         match (&self.reload, stale && self.may_reload()) {
             (Some(reload), true) => match reload() {
                 Some(fresh) => {

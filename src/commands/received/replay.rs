@@ -14,7 +14,7 @@ use crate::json::{
     ErrorJson, PlannedReplayJson, ReplayCounts, ReplayDryRunDoc, ReplayJson, ReplayTail,
     ReplayedRequest, StreamedList, header_object,
 };
-use crate::output::Column;
+use crate::output::{Column, counted};
 use crate::receive::{Outbound, PlannedReplay, Replayer, Sent, Target};
 use crate::signing::Secret;
 use crate::store::{ReceivedFilter, ReceivedRow, SignatureState, Store};
@@ -158,12 +158,13 @@ fn select(ctx: &Context, store: &Store, args: &ReplayArgs) -> Result<Vec<Receive
         Ok(())
     })?;
     if rows.is_empty() && skipped > 0 {
-        let matched = match skipped {
-            1 => "1 received request matches".to_string(),
-            n => format!("{n} received requests match"),
-        };
         return Err(Error::NoTargets(format!(
-            "{matched}, but none can be replayed (see the warnings above); nothing was sent"
+            "{}, but none can be replayed (see the warnings above); nothing was sent",
+            counted(
+                skipped,
+                "received request matches",
+                "received requests match"
+            )
         )));
     }
     Ok(rows)
